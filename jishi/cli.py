@@ -1,0 +1,103 @@
+"""The command line: python build.py build|serve|pdf|check|new (also the `jishi` command)."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from .errors import ContentError, ContentErrors, JishiError
+
+log = logging.getLogger(__name__)
+
+VERBS = ("build", "serve", "pdf", "check", "new")
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--source", type=Path, default=Path("."),
+                        help="the site's folder (default: the current folder)")
+    parser.add_argument("--out", type=Path, default=None,
+                        help="where to write the site (default: SOURCE/dist)")
+    parser.add_argument("-v", "--verbose", action="store_true",
+                        help="show debugging detail and tracebacks")
+    parser.add_argument("-q", "--quiet", action="store_true", help="only show errors")
+
+
+def make_parser() -> argparse.ArgumentParser:
+    """The argument parser, with one sub-command per verb."""
+    parser = argparse.ArgumentParser(
+        prog="build.py", description="Build a bilingual documentary feature: web pages and PDF.",
+        epilog="With no command, 'build' runs. Exit codes: 0 built, 1 content errors, "
+               "2 usage errors.")
+    verbs = parser.add_subparsers(dest="verb", metavar="COMMAND")
+    build = verbs.add_parser("build", help="build the site into dist/ (the default)")
+    build.add_argument("--no-pdf", action="store_true", help="skip the print edition")
+    verbs.add_parser("serve", help="live preview: rebuild and reload on every save")
+    verbs.add_parser("pdf", help="make the print edition (PDF) only")
+    verbs.add_parser("check", help="report problems in the sources; write nothing")
+    new = verbs.add_parser("new", help="start a new feature: content/SLUG and data/SLUG.yaml")
+    new.add_argument("slug", help="the new feature's folder name, like changsha")
+    for sub in verbs.choices.values():
+        _common(sub)
+    return parser
+
+
+def parse_args(argv: Sequence[str]) -> argparse.Namespace:
+    """Parse argv; no verb means 'build'."""
+    args = list(argv)
+    if not any(a in VERBS for a in args) and not any(a in ("-h", "--help") for a in args):
+        args.insert(0, "build")
+    ns = make_parser().parse_args(args)
+    if ns.out is None:
+        ns.out = ns.source / "dist"
+    return ns
+
+
+def setup_logging(verbose: bool, quiet: bool) -> None:
+    """Warnings and progress to stderr, plainly worded."""
+    level = logging.DEBUG if verbose else logging.ERROR if quiet else logging.INFO
+    logging.basicConfig(level=level, format="%(levelname)s: %(message)s", stream=sys.stderr,
+                        force=True)
+    for name, lower in (("WARNING", "warning"), ("ERROR", "error"), ("INFO", "info")):
+        logging.addLevelName(getattr(logging, name), lower)
+
+
+def run(ns: argparse.Namespace) -> int:
+    """Dispatch to a verb; return the exit code."""
+    if ns.verb == "build":
+        from .builder import build
+
+        result = build(ns.source, ns.out)
+        log.info("built %d pages (%d files) in %.2f s into %s", len(result.pages),
+                 result.files, result.seconds, ns.out)
+        return 0
+    print(f"'{ns.verb}' arrives in a later release of jishi; 'build' works now.", file=sys.stderr)
+    return 2
+
+
+def report(exc: JishiError, root: Path) -> None:
+    """Print an error once, as the editor needs to read it."""
+    if isinstance(exc, (ContentError, ContentErrors)):
+        count = len(exc.errors) if isinstance(exc, ContentErrors) else 1
+        print(exc.format(root), file=sys.stderr)
+        print(f"build stopped: {count} error(s); the previous output is unchanged.",
+              file=sys.stderr)
+    else:
+        print(f"error: {exc}", file=sys.stderr)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point: returns 0 built, 1 content errors, 2 usage errors."""
+    ns = parse_args(sys.argv[1:] if argv is None else argv)
+    setup_logging(ns.verbose, ns.quiet)
+    try:
+        return run(ns)
+    except JishiError as exc:
+        if ns.verbose:
+            log.exception("traceback")
+        report(exc, ns.source)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,94 @@
+"""site.yaml: the site's title, languages and settings, read into a SiteConfig."""
+
+from __future__ import annotations
+
+import logging
+import re
+from pathlib import Path
+from typing import Any
+
+from . import yamlio
+from .errors import ContentError, ErrorList
+from .model import SiteConfig
+from .yamlio import LineDict
+
+log = logging.getLogger(__name__)
+
+KNOWN_KEYS = {"title", "languages", "base_url"}
+LANG_RE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]+)?$")
+
+
+def localized(
+    value: Any, where: tuple[Path, int], key: str, languages: list[str], errors: ErrorList
+) -> dict[str, str]:
+    """Validate a {lang: text} map that must cover every language."""
+    path, line = where
+    if not isinstance(value, dict):
+        errors.add(path, line, f"{key}: expected a map of languages, like {{zh: ..., en: ...}}",
+                   f"write {key}: {{{', '.join(f'{lang}: ...' for lang in languages)}}}")
+        return {}
+    result: dict[str, str] = {}
+    for lang in languages:
+        text = value.get(lang)
+        if text is None or (isinstance(text, str) and not text.strip()):
+            errors.add(path, line, f"{key}: the '{lang}' text is missing",
+                       f"add {lang}: ... under {key}")
+        elif not isinstance(text, (str, int, float)):
+            errors.add(path, line, f"{key}.{lang}: expected text")
+        else:
+            result[lang] = str(text)
+    for extra in set(value) - set(languages):
+        errors.add(path, line, f"{key}: '{extra}' is not one of the site's languages "
+                   f"{languages}{yamlio.did_you_mean(str(extra), set(languages))}")
+    return result
+
+
+def unknown_keys(data: LineDict, known: set[str], path: Path, errors: ErrorList) -> None:
+    """Report keys nobody reads: a typo there would otherwise be silently ignored."""
+    for key in data:
+        if key not in known:
+            errors.add(path, data.line_of(key), f"{key}: unknown setting"
+                       f"{yamlio.did_you_mean(str(key), known)}",
+                       f"known settings: {', '.join(sorted(known))}")
+
+
+def _languages(data: LineDict, path: Path, errors: ErrorList) -> list[str]:
+    langs = data.get("languages", ["zh", "en"])
+    line = data.line_of("languages")
+    if not isinstance(langs, list) or not langs or not all(isinstance(x, str) for x in langs):
+        errors.add(path, line, "languages: expected a list of language codes, like [zh, en]")
+        return ["zh", "en"]
+    for lang in langs:
+        if not LANG_RE.match(lang):
+            errors.add(path, line, f"languages: '{lang}' is not a language code (use zh, en, ...)")
+    if len(set(langs)) != len(langs):
+        errors.add(path, line, "languages: a language is listed twice")
+    return langs
+
+
+def load_config(source: Path) -> SiteConfig:
+    """Read and validate site.yaml in source."""
+    path = source / "site.yaml"
+    if not path.is_file():
+        raise ContentError(path, None, "site.yaml is missing",
+                           "is --source the site's folder? `python build.py new SLUG` starts one")
+    data = yamlio.load(path)
+    if data is None:
+        data = LineDict()
+    if not isinstance(data, LineDict):
+        raise ContentError(path, 1, "expected settings as 'key: value' lines")
+    errors = ErrorList()
+    unknown_keys(data, KNOWN_KEYS, path, errors)
+    languages = _languages(data, path, errors)
+    title = localized(data.get("title"), (path, data.line_of("title")), "title", languages, errors)
+    base_url = data.get("base_url")
+    if base_url is not None and not (
+        isinstance(base_url, str) and re.match(r"^https?://[^\s]+$", base_url)
+    ):
+        errors.add(path, data.line_of("base_url"), "base_url: expected an http(s) URL",
+                   "for example base_url: https://example.org/yiyang/")
+        base_url = None
+    errors.raise_if_any()
+    if base_url and not base_url.endswith("/"):
+        base_url += "/"
+    return SiteConfig(source=source, title=title, languages=languages, base_url=base_url)

@@ -1,0 +1,191 @@
+"""Read a site's features: feature.yaml, the numbered section files, and their front matter."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+from pathlib import Path
+from typing import Any
+
+from . import yamlio
+from .config import localized, unknown_keys
+from .errors import ContentError, ErrorList
+from .model import Feature, Section, SectionVersion, SiteConfig
+from .stats import load_data
+from .yamlio import LineDict
+
+log = logging.getLogger(__name__)
+
+SECTION_RE = re.compile(r"^(?P<num>\d+)-(?P<slug>[a-z0-9][a-z0-9-]*)\.(?P<lang>[A-Za-z-]+)\.md$")
+FEATURE_TEXT_KEYS = ("kicker", "series", "title", "subtitle", "byline", "summary")
+FEATURE_KEYS = set(FEATURE_TEXT_KEYS) | {"date", "hero"}
+FRONT_MATTER_KEYS = {"title", "subtitle", "translated_from"}
+FENCE = "---"
+
+
+def split_front_matter(text: str, path: Path) -> tuple[LineDict, str, int]:
+    """Split '---' fenced YAML front matter from the body; return (meta, body, body_line)."""
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != FENCE:
+        raise ContentError(path, 1, "the file does not start with front matter",
+                           "begin the file with a line '---', then 'title: ...', then '---'")
+    for index, line in enumerate(lines[1:], start=1):
+        if line.rstrip() in (FENCE, "..."):
+            meta = yamlio.parse("\n".join(lines[1:index]), path, first_line=2)
+            break
+    else:
+        raise ContentError(path, 1, "the front matter is never closed",
+                           "add a line '---' after the front matter (title, subtitle)")
+    if meta is None:
+        meta = LineDict()
+    if not isinstance(meta, LineDict):
+        raise ContentError(path, 2, "front matter must be 'key: value' lines",
+                           "write for example: title: 凝聚基层力量")
+    for key in meta.lines:
+        meta.lines[key] += 1  # parse() counted from the first line after the fence
+    meta.line += 1
+    return meta, "\n".join(lines[index + 1:]), index + 2
+
+
+def _text_field(meta: LineDict, key: str, path: Path, errors: ErrorList) -> str | None:
+    value = meta.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, (str, int, float)) or not str(value).strip():
+        errors.add(path, meta.line_of(key), f"{key}: expected text",
+                   f"write {key}: followed by the text, quoted if it holds a colon")
+        return None
+    return str(value)
+
+
+def read_section_file(path: Path, lang: str, errors: ErrorList) -> SectionVersion | None:
+    """Read one section file; record its errors rather than stopping at the first."""
+    text = errors.capture(yamlio.read_text, path)
+    parts = errors.capture(split_front_matter, text, path) if text is not None else None
+    if parts is None:
+        return None
+    meta, body, body_line = parts
+    unknown_keys(meta, FRONT_MATTER_KEYS, path, errors)
+    title = _text_field(meta, "title", path, errors)
+    subtitle = _text_field(meta, "subtitle", path, errors)
+    return SectionVersion(path, lang, title, subtitle, body, body_line, dict(meta),
+                          dict(meta.lines))
+
+
+def _section_files(folder: Path, languages: list[str], errors: ErrorList
+                   ) -> list[tuple[Path, re.Match[str]]]:
+    found = []
+    for path in sorted(folder.glob("*.md")):
+        match = SECTION_RE.match(path.name)
+        if not match:
+            errors.add(path, None, "the file name is not NN-name.LANG.md",
+                       f"rename it like 01-family-education.{languages[0]}.md "
+                       "(a number, a lower-case name, the language)")
+        elif match["lang"] not in languages:
+            errors.add(path, None, f"'{match['lang']}' is not one of the site's languages "
+                       f"{languages}{yamlio.did_you_mean(match['lang'], set(languages))}",
+                       "add the language to site.yaml or rename the file")
+        else:
+            found.append((path, match))
+    return found
+
+
+def _pair(folder: Path, languages: list[str], errors: ErrorList) -> list[Section]:
+    by_number: dict[int, Section] = {}
+    for path, match in _section_files(folder, languages, errors):
+        number, slug, lang = int(match["num"]), match["slug"], match["lang"]
+        section = by_number.setdefault(number, Section(number, slug))
+        if section.slug != slug:
+            other = next(iter(section.versions.values())).path.name if section.versions else slug
+            errors.add(path, None, f"two sections share the number {match['num']}: "
+                       f"{other} and {path.name}",
+                       "give each section its own number, or the same name in every language")
+            continue
+        version = read_section_file(path, lang, errors)
+        if version:
+            section.versions[lang] = version
+    return [by_number[n] for n in sorted(by_number)]
+
+
+def _check_titles(section: Section, languages: list[str], errors: ErrorList) -> None:
+    with_title = [v for v in section.versions.values() if v.title]
+    for version in section.versions.values():
+        if with_title and not version.title:
+            errors.add(version.path, 1, f"the section has a title in "
+                       f"{with_title[0].lang} ({with_title[0].path.name}) but none here",
+                       "add 'title: ...' to the front matter (only a lead may have no title, "
+                       "and then in no language)")
+    missing = [lang for lang in languages if lang not in section.versions]
+    if missing and section.versions:
+        present = next(iter(section.versions.values()))
+        log.warning("%s: section %02d-%s has no %s version yet", present.path,
+                    section.number, section.slug, "/".join(missing))
+
+
+def read_sections(folder: Path, languages: list[str], errors: ErrorList) -> list[Section]:
+    """Pair NN-name.LANG.md files into ordered sections."""
+    sections = _pair(folder, languages, errors)
+    for section in sections:
+        # Versions in the site's language order, so the default language is reported first.
+        section.versions = {lang: section.versions[lang] for lang in languages
+                            if lang in section.versions}
+        _check_titles(section, languages, errors)
+    return sections
+
+
+def _date(raw: Any, path: Path, line: int, errors: ErrorList) -> dt.date | None:
+    if raw is None or isinstance(raw, dt.date):
+        return raw
+    errors.add(path, line, f"date: {raw!r} is not a date", "write it as date: 2019-11-20")
+    return None
+
+
+def _feature_meta(path: Path) -> LineDict:
+    meta = yamlio.load(path) or LineDict()
+    if not isinstance(meta, LineDict):
+        raise ContentError(path, 1, "expected 'key: value' lines (title, subtitle, ...)")
+    return meta
+
+
+def read_feature(folder: Path, config: SiteConfig, errors: ErrorList) -> Feature | None:
+    """Read a feature folder and its data file; errors are collected, not raised."""
+    meta = errors.capture(_feature_meta, folder / "feature.yaml")
+    data = errors.capture(load_data, config.source / "data" / f"{folder.name}.yaml",
+                          config.languages)
+    sections = read_sections(folder, config.languages, errors)
+    if meta is None or data is None:
+        return None
+    return _feature(folder, meta, sections, data, config, errors)
+
+
+def _feature(folder: Path, meta: LineDict, sections: list[Section], data: Any,
+             config: SiteConfig, errors: ErrorList) -> Feature:
+    path = folder / "feature.yaml"
+    unknown_keys(meta, FEATURE_KEYS, path, errors)
+    texts = {}
+    for key in FEATURE_TEXT_KEYS:
+        if key in meta or key == "title":
+            texts[key] = localized(meta.get(key), (path, meta.line_of(key)), key,
+                                   config.languages, errors)
+    hero = meta.get("hero")
+    if hero is not None and not isinstance(hero, str):
+        errors.add(path, meta.line_of("hero"), "hero: expected an image path like images/x.jpg")
+        hero = None
+    date = _date(meta.get("date"), path, meta.line_of("date"), errors)
+    if not sections:
+        errors.add(folder, None, "the feature has no sections",
+                   "add a file like 01-start.zh.md with front matter and text")
+    return Feature(folder.name, folder, texts, sections, data, date, hero)
+
+
+def read_features(config: SiteConfig, errors: ErrorList) -> list[Feature]:
+    """Read every content/<feature>/ that holds a feature.yaml."""
+    content = config.source / "content"
+    folders = sorted(p.parent for p in content.glob("*/feature.yaml"))
+    if not folders:
+        errors.add(content, None, "no feature found",
+                   "a feature is a folder content/<name>/ with a feature.yaml; "
+                   "`python build.py new NAME` makes one")
+    features = [read_feature(folder, config, errors) for folder in folders]
+    return [f for f in features if f is not None]

@@ -1,0 +1,264 @@
+"""Markdown with jishi's syntax: {{ stat }}, {{ callout }}, {{ chart }} and photo figures.
+
+Each piece of syntax is a Python-Markdown processor registered with a priority, so it composes
+with the standard extensions instead of patching rendered HTML.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import xml.etree.ElementTree as etree
+from collections.abc import Callable
+from dataclasses import dataclass
+from html import escape
+from pathlib import Path
+
+import markdown
+from markdown.blockprocessors import BlockProcessor
+from markdown.extensions import Extension
+from markdown.extensions.footnotes import FootnoteExtension
+from markdown.inlinepatterns import InlineProcessor
+from markupsafe import Markup
+
+from .charts import chart_element
+from .errors import ErrorList
+from .model import DataFile, SectionVersion
+from .stats import format_stat, stat_parts
+from .yamlio import did_you_mean
+
+log = logging.getLogger(__name__)
+
+PLACEHOLDER_RE = re.compile(r"\{\{\s*(?P<kind>[A-Za-z_]+)\s+(?P<id>[A-Za-z0-9_.-]+)\s*\}\}")
+STAT_RE = r"\{\{\s*stat\s+(?P<id>[A-Za-z][A-Za-z0-9_]*)\s*\}\}"
+BLOCK_KINDS = ("callout", "chart")
+IMAGE_RE = re.compile(
+    r"^!\[(?P<alt>[^\]]*)\]\(\s*(?P<src>[^\s)]+)(?:\s+(?P<q>[\"'])(?P<title>.*?)(?P=q))?\s*\)$"
+)
+
+Media = Callable[[str, str], etree.Element]  # (src, alt) -> <img>/<picture>/placeholder
+
+
+@dataclass(frozen=True)
+class MarkupContext:
+    """What rendering one section in one language needs to know."""
+
+    lang: str
+    data: DataFile
+    media: Media
+    footnote_prefix: int = 0
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A {{ kind id }} placeholder found in a source, with its line."""
+
+    kind: str
+    id: str
+    line: int
+    alone: bool
+
+
+def references(text: str, first_line: int) -> list[Reference | int]:
+    """Return each placeholder in text; a bare line number marks a '{{' that is not one."""
+    found: list[Reference | int] = []
+    for offset, line in enumerate(text.split("\n")):
+        matches = list(PLACEHOLDER_RE.finditer(line))
+        for m in matches:
+            found.append(Reference(m["kind"], m["id"], first_line + offset,
+                                   line.strip() == m.group(0)))
+        leftover = PLACEHOLDER_RE.sub("", line)
+        if "{{" in leftover or "}}" in leftover:
+            found.append(first_line + offset)
+    return found
+
+
+def _check_reference(ref: Reference, data: DataFile, path: Path, inline_only: bool,
+                     errors: ErrorList) -> None:
+    known = {"stat": data.stats, "callout": data.stats, "chart": data.charts}
+    if ref.kind not in known:
+        errors.add(path, ref.line, f"unknown placeholder '{{{{ {ref.kind} ... }}}}'"
+                   f"{did_you_mean(ref.kind, set(known))}",
+                   "use {{ stat ID }}, {{ callout ID }} or {{ chart ID }}")
+        return
+    if ref.id not in known[ref.kind]:
+        what = "chart" if ref.kind == "chart" else "statistic"
+        errors.add(path, ref.line, f"unknown {what} ID '{ref.id}'"
+                   f"{did_you_mean(ref.id, set(known[ref.kind]))}",
+                   f"define it under {what}s: in {data.path.name}, or fix the spelling")
+    if ref.kind in BLOCK_KINDS and (inline_only or not ref.alone):
+        errors.add(path, ref.line,
+                   f"{{{{ {ref.kind} {ref.id} }}}} must stand alone on its own line",
+                   "put it on a line of its own, with a blank line before and after"
+                   if not inline_only else "use {{ stat ID }} in titles and subtitles")
+
+
+def check_text(text: str, first_line: int, data: DataFile, path: Path, inline_only: bool,
+               errors: ErrorList) -> None:
+    """Record every bad placeholder in one source text."""
+    for ref in references(text, first_line):
+        if isinstance(ref, int):
+            errors.add(path, ref, "a '{{' or '}}' here is not a placeholder",
+                       "write placeholders exactly as {{ stat ID }}, with the braces doubled "
+                       "and the ID spelled as in the data file")
+        else:
+            _check_reference(ref, data, path, inline_only, errors)
+
+
+def check_version(version: SectionVersion, data: DataFile, errors: ErrorList) -> None:
+    """Record every bad placeholder of a section version: titles and body."""
+    for key in ("title", "subtitle"):
+        text = getattr(version, key)
+        if text:
+            check_text(text, version.meta_lines.get(key, 1), data, version.path,
+                       True, errors)
+    check_text(version.body, version.body_line, data, version.path, False, errors)
+
+
+def stat_element(stat_id: str, ctx: MarkupContext) -> etree.Element:
+    """Return <data value="23162">23162名</data> for a statistic."""
+    stat = ctx.data.stats[stat_id]
+    el = etree.Element("data", {"value": f"{stat.value:f}", "class": "stat"})
+    el.text = format_stat(stat, ctx.lang)
+    return el
+
+
+def inline_html(text: str, ctx: MarkupContext) -> Markup:
+    """Render a title or caption: escaped text with its statistics as <data>."""
+    parts, last = [], 0
+    for m in re.finditer(STAT_RE, text):
+        parts.append(escape(text[last:m.start()], quote=False))
+        parts.append(etree.tostring(stat_element(m["id"], ctx), encoding="unicode"))
+        last = m.end()
+    parts.append(escape(text[last:], quote=False))
+    return Markup("".join(parts))
+
+
+def inline_text(text: str, ctx: MarkupContext) -> str:
+    """Render a title as plain text (for <title>, meta tags and alt text)."""
+    return re.sub(STAT_RE, lambda m: format_stat(ctx.data.stats[m["id"]], ctx.lang), text)
+
+
+class StatInline(InlineProcessor):
+    """{{ stat ID }} inside running text."""
+
+    def __init__(self, ctx: MarkupContext) -> None:
+        super().__init__(STAT_RE)
+        self.ctx = ctx
+
+    def handleMatch(self, m: re.Match[str], data: str) -> tuple[etree.Element, int, int]:  # noqa: N802
+        return stat_element(m["id"], self.ctx), m.start(0), m.end(0)
+
+
+class LineBlockProcessor(BlockProcessor):
+    """Turns a line that holds only a pattern into a block element, splitting the paragraph."""
+
+    pattern: re.Pattern[str]
+
+    def __init__(self, parser: markdown.blockparser.BlockParser, ctx: MarkupContext) -> None:
+        super().__init__(parser)
+        self.ctx = ctx
+
+    def _split(self, block: str) -> tuple[str, re.Match[str], str] | None:
+        lines = block.split("\n")
+        for i, line in enumerate(lines):
+            m = self.pattern.match(line.strip())
+            if m:
+                return "\n".join(lines[:i]), m, "\n".join(lines[i + 1:])
+        return None
+
+    def test(self, parent: etree.Element, block: str) -> bool:
+        return self._split(block) is not None
+
+    def run(self, parent: etree.Element, blocks: list[str]) -> None:
+        before, m, after = self._split(blocks.pop(0))  # type: ignore[misc]
+        if after.strip():
+            blocks.insert(0, after)
+        if before.strip():
+            self.parser.parseBlocks(parent, [before])
+        parent.append(self.element(m))
+
+    def element(self, m: re.Match[str]) -> etree.Element:
+        """Build the element for one match."""
+        raise NotImplementedError
+
+
+class CalloutBlock(LineBlockProcessor):
+    """{{ callout ID }}: a large number with its label and source note."""
+
+    pattern = re.compile(r"^\{\{\s*callout\s+(?P<id>[A-Za-z][A-Za-z0-9_]*)\s*\}\}$")
+
+    def element(self, m: re.Match[str]) -> etree.Element:
+        stat = self.ctx.data.stats[m["id"]]
+        fig = etree.Element("figure", {"class": "callout", "id": f"stat-{stat.id}"})
+        number = etree.SubElement(fig, "p", {"class": "callout-number"})
+        data = etree.SubElement(number, "data", {"value": f"{stat.value:f}", "class": "stat"})
+        before, figure, after = stat_parts(stat, self.ctx.lang)
+        # The figure is set large; qualifier and unit stay small beside it.
+        for css, text in (("callout-q", before), ("callout-figure", figure),
+                          ("callout-unit", after)):
+            if text:
+                etree.SubElement(data, "span", {"class": css}).text = text
+        caption = etree.SubElement(fig, "figcaption", {"class": "callout-label"})
+        caption.text = stat.label[self.ctx.lang]
+        if stat.note.get(self.ctx.lang):
+            note = etree.SubElement(caption, "small", {"class": "callout-note"})
+            note.text = stat.note[self.ctx.lang]
+        return fig
+
+
+class ChartBlock(LineBlockProcessor):
+    """{{ chart ID }}: a chart of several statistics."""
+
+    pattern = re.compile(r"^\{\{\s*chart\s+(?P<id>[A-Za-z][A-Za-z0-9_]*)\s*\}\}$")
+
+    def element(self, m: re.Match[str]) -> etree.Element:
+        chart = self.ctx.data.charts[m["id"]]
+        return chart_element(chart, self.ctx.data.stats, self.ctx.lang,
+                             lambda sid: stat_element(sid, self.ctx))
+
+
+class FigureBlock(LineBlockProcessor):
+    """A paragraph holding only an image becomes a <figure> with its caption."""
+
+    pattern = IMAGE_RE
+
+    def test(self, parent: etree.Element, block: str) -> bool:
+        return bool(IMAGE_RE.match(block.strip()))
+
+    def element(self, m: re.Match[str]) -> etree.Element:
+        alt = inline_text(m["alt"], self.ctx)
+        fig = etree.Element("figure", {"class": "photo"})
+        fig.append(self.ctx.media(m["src"], alt))
+        caption = etree.SubElement(fig, "figcaption")
+        # The inline stage runs after this one, so {{ stat }} in the caption still renders.
+        caption.text = m["title"] if m["title"] is not None else m["alt"]
+        return fig
+
+
+class JishiExtension(Extension):
+    """Registers jishi's syntax with Python-Markdown."""
+
+    def __init__(self, ctx: MarkupContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802
+        # Below code spans (190) so `{{ stat x }}` in backticks stays literal.
+        md.inlinePatterns.register(StatInline(self.ctx), "jishi-stat", 185)
+        # Above headers and lists but below indented code (80).
+        md.parser.blockprocessors.register(CalloutBlock(md.parser, self.ctx), "jishi-callout", 76)
+        md.parser.blockprocessors.register(ChartBlock(md.parser, self.ctx), "jishi-chart", 75)
+        # Just above plain paragraphs (10), below footnote definitions (17).
+        md.parser.blockprocessors.register(FigureBlock(md.parser, self.ctx), "jishi-figure", 12)
+
+
+def to_html(body: str, ctx: MarkupContext) -> str:
+    """Render one section body to HTML."""
+    footnotes = FootnoteExtension(UNIQUE_IDS=True, BACKLINK_TITLE="")
+    footnotes.unique_prefix = ctx.footnote_prefix  # ids unique across the sections of a page
+    md = markdown.Markdown(
+        extensions=[JishiExtension(ctx), footnotes, "tables", "attr_list", "sane_lists"],
+        output_format="html",
+    )
+    return md.convert(body)

@@ -1,0 +1,97 @@
+"""The site model every stage after reading works from: plain dataclasses, no behaviour."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+Localized = dict[str, str]  # language code -> text
+
+
+@dataclass(frozen=True)
+class Stat:
+    """One statistic of a feature, as the data file declares it."""
+
+    id: str
+    value: Decimal
+    label: Localized
+    qualifier: str | None = None
+    unit: Localized = field(default_factory=dict)
+    note: Localized = field(default_factory=dict)
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart built from several statistics."""
+
+    id: str
+    kind: str
+    title: Localized
+    stats: tuple[str, ...]
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class DataFile:
+    """A feature's statistics and charts."""
+
+    path: Path
+    stats: dict[str, Stat]
+    charts: dict[str, Chart]
+
+
+@dataclass(frozen=True)
+class SectionVersion:
+    """One language's version of a section: front matter and Markdown body."""
+
+    path: Path
+    lang: str
+    title: str | None
+    subtitle: str | None
+    body: str
+    body_line: int  # line of path at which body starts
+    meta: dict
+    meta_lines: dict[str, int] = field(default_factory=dict)  # front-matter key -> line
+
+
+@dataclass
+class Section:
+    """A numbered section and its versions by language."""
+
+    number: int
+    slug: str
+    versions: dict[str, SectionVersion] = field(default_factory=dict)
+
+
+@dataclass
+class Feature:
+    """A documentary feature: masthead, sections and its data."""
+
+    slug: str
+    folder: Path
+    meta: dict[str, Localized]  # kicker, series, title, subtitle, byline, summary
+    sections: list[Section]
+    data: DataFile
+    date: dt.date | None = None
+    hero: str | None = None
+
+
+@dataclass
+class SiteConfig:
+    """site.yaml, validated."""
+
+    source: Path
+    title: Localized
+    languages: list[str]
+    base_url: str | None = None
+
+
+@dataclass
+class Site:
+    """Everything a build renders."""
+
+    config: SiteConfig
+    features: list[Feature]

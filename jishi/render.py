@@ -1,0 +1,190 @@
+"""Render the site model to HTML pages through the theme's Jinja2 templates."""
+
+from __future__ import annotations
+
+import logging
+import posixpath
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from . import images, markup
+from .model import Feature, Section, Site, SiteConfig
+
+log = logging.getLogger(__name__)
+
+THEME = Path(__file__).resolve().parent.parent  # the default templates/ and assets/
+HTML_LANG = {"zh": "zh-Hans", "en": "en"}
+LANG_NAMES = {"zh": "中文", "en": "English"}
+UI = {
+    "zh": {"skip": "跳到正文", "contents": "目录", "switch": "English", "lead": "导语",
+           "notes": "注释", "top": "回到顶部"},
+    "en": {"skip": "Skip to the article", "contents": "Contents", "switch": "中文",
+           "lead": "Lead", "notes": "Notes", "top": "Back to top"},
+}
+
+
+@dataclass(frozen=True)
+class Page:
+    """One HTML file: where it goes, in which language, showing which feature."""
+
+    path: str  # relative to dist/, always ending in index.html
+    lang: str
+    feature: Feature | None
+    canonical_path: str  # the feature's own page, for canonical and alternate links
+
+
+def html_lang(lang: str) -> str:
+    """Return the BCP 47 tag a page carries (zh → zh-Hans)."""
+    return HTML_LANG.get(lang, lang)
+
+
+def ui(lang: str) -> dict[str, str]:
+    """Return the theme's interface words in a language (English when unknown)."""
+    return UI.get(lang[:2], UI["en"])
+
+
+def feature_path(config: SiteConfig, lang: str, slug: str) -> str:
+    """Return the output path of a feature page: default language at the root."""
+    prefix = "" if lang == config.languages[0] else f"{lang}/"
+    return f"{prefix}{slug}/index.html" if slug else f"{prefix}index.html"
+
+
+def href(page: Page, target: str) -> str:
+    """Return a relative link from a page to another output path."""
+    return posixpath.relpath(target, posixpath.dirname(page.path) or ".")
+
+
+def root_of(page: Page) -> str:
+    """Return the relative prefix from a page back to dist/ ('' or '../')."""
+    return "../" * page.path.count("/")
+
+
+def pretty_url(config: SiteConfig, path: str) -> str | None:
+    """Return the absolute URL of an output path, when the site has a base_url."""
+    if not config.base_url:
+        return None
+    return config.base_url + path.removesuffix("index.html")
+
+
+def make_env(source: Path) -> jinja2.Environment:
+    """Jinja2 environment: the site's templates/ first, then the default theme's."""
+    loader = jinja2.ChoiceLoader([
+        jinja2.FileSystemLoader(str(source / "templates")),
+        jinja2.FileSystemLoader(str(THEME / "templates")),
+    ])
+    return jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
+                              keep_trailing_newline=True)
+
+
+def plan_pages(site: Site) -> list[Page]:
+    """Every page of the site: each feature in each language, and the home pages."""
+    pages = []
+    for lang in site.config.languages:
+        for feature in site.features:
+            path = feature_path(site.config, lang, feature.slug)
+            pages.append(Page(path, lang, feature, path))
+        only = site.features[0] if len(site.features) == 1 else None
+        canonical = feature_path(site.config, lang, only.slug) if only else ""
+        home = feature_path(site.config, lang, "")
+        pages.append(Page(home, lang, only, canonical or home))
+    return pages
+
+
+def _alternates(site: Site, page: Page) -> list[dict[str, str]]:
+    slug = page.feature.slug if page.feature else ""
+    links = []
+    for lang in site.config.languages:
+        target = feature_path(site.config, lang, slug)
+        url = pretty_url(site.config, target) or href(page, target)
+        links.append({"hreflang": html_lang(lang), "href": url, "lang": lang})
+    default = links[0]["href"]
+    return links + [{"hreflang": "x-default", "href": default, "lang": ""}]
+
+
+def _switch(site: Site, page: Page) -> list[dict[str, str]]:
+    slug = page.feature.slug if page.feature else ""
+    return [{"lang": lang, "hreflang": html_lang(lang), "name": LANG_NAMES.get(lang, lang),
+             "href": href(page, feature_path(site.config, lang, slug)),
+             "current": lang == page.lang} for lang in site.config.languages]
+
+
+class PageRenderer:
+    """Turns pages into HTML with one template environment and the photo plan."""
+
+    def __init__(self, site: Site, env: jinja2.Environment,
+                 photos: dict[str, dict[str, images.Photo]]) -> None:
+        self.site = site
+        self.env = env
+        self.photos = photos  # feature slug -> src -> Photo
+
+    def context(self, page: Page, feature: Feature) -> markup.MarkupContext:
+        """The markup context for one feature on one page."""
+        photos = self.photos.get(feature.slug, {})
+
+        def media(src: str, alt: str) -> Any:
+            return images.media_element(photos.get(src), alt, page.lang, root_of(page))
+
+        return markup.MarkupContext(page.lang, feature.data, media)
+
+    def section(self, page: Page, feature: Feature, section: Section) -> dict[str, Any] | None:
+        """Template data for one section in the page's language."""
+        version = section.versions.get(page.lang)
+        if version is None:
+            return None
+        ctx = self.context(page, feature)
+        ctx = markup.MarkupContext(ctx.lang, ctx.data, ctx.media, section.number)
+        others = [{"lang": lang, "name": LANG_NAMES.get(lang, lang), "hreflang": html_lang(lang),
+                   "href": href(page, feature_path(self.site.config, lang, feature.slug))
+                   + "#" + section.slug}
+                  for lang in self.site.config.languages
+                  if lang != page.lang and lang in section.versions]
+        return {
+            "id": section.slug,
+            "number": section.number,
+            "title": markup.inline_html(version.title, ctx) if version.title else None,
+            "title_text": markup.inline_text(version.title, ctx) if version.title else None,
+            "subtitle": markup.inline_html(version.subtitle, ctx) if version.subtitle else None,
+            "body": markup.to_html(version.body, ctx),
+            "other_languages": others,
+        }
+
+    def masthead(self, page: Page, feature: Feature) -> dict[str, Any]:
+        """Template data for the feature's masthead, in the page's language."""
+        ctx = self.context(page, feature)
+        fields = {key: markup.inline_html(text[page.lang], ctx)
+                  for key, text in feature.meta.items() if page.lang in text}
+        plain = {key: markup.inline_text(text[page.lang], ctx)
+                 for key, text in feature.meta.items() if page.lang in text}
+        return {"html": fields, "text": plain,
+                "date": feature.date.isoformat() if feature.date else None}
+
+    def page_data(self, page: Page) -> dict[str, Any]:
+        """Everything a template needs for one page."""
+        config = self.site.config
+        data: dict[str, Any] = {
+            "lang": page.lang, "html_lang": html_lang(page.lang), "root": root_of(page),
+            "ui": ui(page.lang), "site_title": config.title[page.lang],
+            "alternates": _alternates(self.site, page), "languages": _switch(self.site, page),
+            "canonical": pretty_url(config, page.canonical_path),
+        }
+        feature = page.feature
+        if feature is not None:
+            sections = [self.section(page, feature, s) for s in feature.sections]
+            data["feature"] = {"slug": feature.slug, "masthead": self.masthead(page, feature),
+                               "sections": [s for s in sections if s]}
+        else:
+            data["features"] = [self._listing(page, f) for f in self.site.features]
+        return data
+
+    def _listing(self, page: Page, feature: Feature) -> dict[str, Any]:
+        masthead = self.masthead(page, feature)
+        return {"href": href(page, feature_path(self.site.config, page.lang, feature.slug)),
+                "masthead": masthead}
+
+    def render(self, page: Page) -> str:
+        """Render one page to HTML text."""
+        template = "feature.html" if page.feature is not None else "home.html"
+        return self.env.get_template(template).render(**self.page_data(page))

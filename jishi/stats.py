@@ -1,0 +1,162 @@
+"""A feature's statistics: read data/<feature>.yaml, validate it, format numbers per language."""
+
+from __future__ import annotations
+
+import logging
+import re
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from . import yamlio
+from .config import localized, unknown_keys
+from .errors import ContentError, ErrorList
+from .model import Chart, DataFile, Stat
+from .yamlio import LineDict
+
+log = logging.getLogger(__name__)
+
+QUALIFIERS = ("more_than", "over", "nearly", "about")
+CHART_KINDS = ("bar",)
+STAT_KEYS = {"value", "qualifier", "unit", "label", "note"}
+CHART_KEYS = {"kind", "title", "stats"}
+ID_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+
+# Chinese puts 近/约 before the number and 多/余 after it; English puts a word before.
+ZH_BEFORE = {"nearly": "近", "about": "约"}
+ZH_AFTER = {"more_than": "多", "over": "余"}
+EN_BEFORE = {"nearly": "nearly ", "about": "about ", "more_than": "more than ", "over": "over "}
+
+
+def number_text(value: Decimal, lang: str) -> str:
+    """Return the bare number: grouped by thousands except in Chinese."""
+    if lang.startswith("zh"):
+        return f"{value:f}"
+    return f"{value:,f}"
+
+
+def stat_parts(stat: Stat, lang: str) -> tuple[str, str, str]:
+    """Split a statistic's rendering into (before, number, after): 近 / 2600 / 场次."""
+    number = number_text(stat.value, lang)
+    unit = stat.unit.get(lang, "")
+    q = stat.qualifier or ""
+    if lang.startswith("zh"):
+        return ZH_BEFORE.get(q, ""), number, ZH_AFTER.get(q, "") + unit
+    # A symbol such as % sits against the number; a word is spaced from it.
+    after = unit if not unit or not unit[0].isalnum() else f" {unit}"
+    return EN_BEFORE.get(q, ""), number, after
+
+
+def format_stat(stat: Stat, lang: str) -> str:
+    """Render a statistic inline, in a language: 近2600场次 / nearly 2,600."""
+    return "".join(stat_parts(stat, lang))
+
+
+def _value(raw: Any, where: tuple[Path, int], sid: str, errors: ErrorList) -> Decimal | None:
+    path, line = where
+    if isinstance(raw, bool) or not isinstance(raw, (int, float)):
+        errors.add(path, line, f"stats.{sid}.value: {raw!r} is not a number",
+                   "write the number alone, like value: 2600 (put 近/多 in 'qualifier', "
+                   "the measure word in 'unit')")
+        return None
+    try:
+        return Decimal(str(raw))
+    except InvalidOperation:
+        errors.add(path, line, f"stats.{sid}.value: {raw!r} is not a finite number")
+        return None
+
+
+def _optional_map(raw: Any, where: tuple[Path, int], key: str, errors: ErrorList) -> dict:
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict) or not all(isinstance(v, (str, int)) for v in raw.values()):
+        errors.add(where[0], where[1],
+                   f"{key}: expected a map of languages, like {{zh: 名, en: ''}}")
+        return {}
+    return {str(k): str(v) for k, v in raw.items()}
+
+
+def _stat(sid: str, raw: Any, where: tuple[Path, int], langs: list[str], errors: ErrorList
+          ) -> Stat | None:
+    path, line = where
+    if not ID_RE.match(str(sid)):
+        errors.add(path, line, f"stats: '{sid}' is not a usable ID",
+                   "use letters, digits and _ only, starting with a letter")
+    if not isinstance(raw, LineDict):
+        errors.add(path, line, f"stats.{sid}: expected value, label and optional "
+                   "qualifier, unit, note")
+        return None
+    unknown_keys(raw, STAT_KEYS, path, errors)
+    value = _value(raw.get("value"), (path, raw.line_of("value")), sid, errors)
+    qualifier = raw.get("qualifier")
+    if qualifier is not None and qualifier not in QUALIFIERS:
+        errors.add(path, raw.line_of("qualifier"),
+                   f"stats.{sid}.qualifier: unknown qualifier {qualifier!r}"
+                   f"{yamlio.did_you_mean(str(qualifier), set(QUALIFIERS))}",
+                   f"use one of: {', '.join(QUALIFIERS)}")
+    label = localized(raw.get("label"), (path, raw.line_of("label")), f"stats.{sid}.label",
+                      langs, errors)
+    unit = _optional_map(raw.get("unit"), (path, raw.line_of("unit")), f"stats.{sid}.unit", errors)
+    note = _optional_map(raw.get("note"), (path, raw.line_of("note")), f"stats.{sid}.note", errors)
+    if value is None:
+        return None
+    return Stat(sid, value, label, qualifier, unit, note, line)
+
+
+def _chart(cid: str, raw: Any, where: tuple[Path, int], stats: dict[str, Stat],
+           langs: list[str], errors: ErrorList) -> Chart | None:
+    path, line = where
+    if not isinstance(raw, LineDict):
+        errors.add(path, line, f"charts.{cid}: expected kind, title and stats")
+        return None
+    unknown_keys(raw, CHART_KEYS, path, errors)
+    kind = raw.get("kind", "bar")
+    if kind not in CHART_KINDS:
+        errors.add(path, raw.line_of("kind"), f"charts.{cid}.kind: unknown kind {kind!r}",
+                   f"use one of: {', '.join(CHART_KINDS)}")
+    title = localized(raw.get("title"), (path, raw.line_of("title")), f"charts.{cid}.title",
+                      langs, errors)
+    ids = raw.get("stats")
+    if not isinstance(ids, list) or not ids:
+        errors.add(path, raw.line_of("stats"), f"charts.{cid}.stats: expected a list of stat IDs")
+        return None
+    for sid in ids:
+        if sid not in stats:
+            errors.add(path, raw.line_of("stats"), f"charts.{cid}.stats: unknown statistic "
+                       f"'{sid}'{yamlio.did_you_mean(str(sid), set(stats))}")
+    return Chart(cid, str(kind), title, tuple(str(s) for s in ids), line)
+
+
+def _section(data: LineDict, key: str, path: Path, errors: ErrorList) -> LineDict:
+    block = data.get(key)
+    if block is None:
+        return LineDict()
+    if not isinstance(block, LineDict):
+        errors.add(path, data.line_of(key), f"{key}: expected IDs, each with its fields")
+        return LineDict()
+    return block
+
+
+def load_data(path: Path, languages: list[str]) -> DataFile:
+    """Read and validate a feature's data file; a missing file means no statistics."""
+    if not path.is_file():
+        return DataFile(path, {}, {})
+    data = yamlio.load(path) or LineDict()
+    if not isinstance(data, LineDict):
+        raise ContentError(path, 1, "expected 'stats:' and 'charts:' at the top")
+    errors = ErrorList()
+    unknown_keys(data, {"stats", "charts"}, path, errors)
+    stats: dict[str, Stat] = {}
+    block = _section(data, "stats", path, errors)
+    for sid, raw in block.items():
+        stat = _stat(str(sid), raw, (path, block.line_of(sid)), languages, errors)
+        if stat:
+            stats[stat.id] = stat
+    charts: dict[str, Chart] = {}
+    block = _section(data, "charts", path, errors)
+    for cid, raw in block.items():
+        chart = _chart(str(cid), raw, (path, block.line_of(cid)), stats, languages, errors)
+        if chart:
+            charts[chart.id] = chart
+    errors.raise_if_any()
+    return DataFile(path, stats, charts)

@@ -1,0 +1,93 @@
+"""YAML reading that remembers the line of every key, so errors can point at it."""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import ContentError
+
+
+class LineDict(dict):
+    """A mapping loaded from YAML that knows the 1-based line of each key."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lines: dict[Any, int] = {}
+        self.line = 0
+
+    def line_of(self, key: Any) -> int:
+        """Return the line of key, or of the mapping itself when key is absent."""
+        return self.lines.get(key, self.line)
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that builds LineDicts."""
+
+
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
+    loader.flatten_mapping(node)
+    result = LineDict()
+    result.line = node.start_mark.line + 1
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, (str, int, float, bool)) and key is not None:
+            raise yaml.constructor.ConstructorError(
+                None, None, "a key here is not a plain value", key_node.start_mark
+            )
+        if key in result:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"the key {key!r} appears twice", key_node.start_mark
+            )
+        result[key] = loader.construct_object(value_node, deep=True)
+        result.lines[key] = key_node.start_mark.line + 1
+    return result
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def decode(path: Path, raw: bytes) -> str:
+    """Decode UTF-8 (a BOM is fine); report the line of the first bad byte otherwise."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ContentError(
+            path, line, f"the file is not UTF-8 (byte 0x{raw[exc.start]:02x} cannot be read)",
+            "save the file as UTF-8 in your editor (\"Save with encoding\" → UTF-8)",
+        ) from exc
+
+
+def read_text(path: Path) -> str:
+    """Read a source file as UTF-8 text."""
+    return decode(path, path.read_bytes())
+
+
+def parse(text: str, path: Path, first_line: int = 1) -> Any:
+    """Parse YAML text; first_line is where the text starts inside path."""
+    try:
+        return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = first_line + mark.line if mark else first_line
+        problem = exc.problem or "the YAML cannot be read"
+        raise ContentError(
+            path, line, f"YAML syntax error: {problem}",
+            "check indentation, the colon after each key, and quote values that contain "
+            "': ', '#', '{' or start with a quote mark",
+        ) from exc
+
+
+def load(path: Path) -> Any:
+    """Read and parse one YAML file."""
+    return parse(read_text(path), path)
+
+
+def did_you_mean(word: str, choices: list[str] | set[str]) -> str:
+    """Return ' (did you mean X?)' for the closest choice, or ''."""
+    close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
