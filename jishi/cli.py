@@ -34,9 +34,21 @@ def make_parser() -> argparse.ArgumentParser:
     verbs = parser.add_subparsers(dest="verb", metavar="COMMAND")
     build = verbs.add_parser("build", help="build the site into dist/ (the default)")
     build.add_argument("--no-pdf", action="store_true", help="skip the print edition")
-    verbs.add_parser("serve", help="live preview: rebuild and reload on every save")
-    verbs.add_parser("pdf", help="make the print edition (PDF) only")
-    verbs.add_parser("check", help="report problems in the sources; write nothing")
+    build.add_argument("--press", action="store_true",
+                       help="print edition for press: bleed, crop marks, PDF/X where possible")
+    build.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    serve = verbs.add_parser("serve", help="live preview: rebuild and reload on every save")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on")
+    pdf = verbs.add_parser("pdf", help="make the print edition (PDF) only")
+    pdf.add_argument("--press", action="store_true",
+                     help="for press: bleed, crop marks, PDF/X where possible")
+    check = verbs.add_parser("check", help="report problems in the sources; write nothing")
+    check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    check.add_argument("--format", choices=("text", "json"), default="text",
+                       help="report format (default: text)")
+    check.add_argument("--mark-translated", metavar="FILE", type=Path,
+                       help="record that FILE's translation matches its source section now")
     new = verbs.add_parser("new", help="start a new feature: content/SLUG and data/SLUG.yaml")
     new.add_argument("slug", help="the new feature's folder name, like changsha")
     for sub in verbs.choices.values():
@@ -64,20 +76,43 @@ def setup_logging(verbose: bool, quiet: bool) -> None:
         logging.addLevelName(getattr(logging, name), lower)
 
 
-def run(ns: argparse.Namespace) -> int:
-    """Dispatch to a verb; return the exit code."""
-    if ns.verb == "build":
-        from .builder import build
-
-        result = build(ns.source, ns.out)
-        log.info("built %d pages (%d files) in %.2f s into %s", len(result.pages),
-                 result.files, result.seconds, ns.out)
-        return 0
+def _later(ns: argparse.Namespace) -> int:
     print(f"'{ns.verb}' arrives in a later release of jishi; 'build' works now.", file=sys.stderr)
     return 2
 
 
-def report(exc: JishiError, root: Path) -> None:
+def _build(ns: argparse.Namespace) -> int:
+    from .builder import build
+
+    result = build(ns.source, ns.out)
+    log.info("built %d pages (%d files) in %.2f s into %s", len(result.pages),
+             result.files, result.seconds, ns.out)
+    return 0
+
+
+def _serve(ns: argparse.Namespace) -> int:
+    return _later(ns)
+
+
+def _pdf(ns: argparse.Namespace) -> int:
+    return _later(ns)
+
+
+def _check(ns: argparse.Namespace) -> int:
+    return _later(ns)
+
+
+def _new(ns: argparse.Namespace) -> int:
+    return _later(ns)
+
+
+def run(ns: argparse.Namespace) -> int:
+    """Dispatch to a verb; return the exit code."""
+    handlers = {"build": _build, "serve": _serve, "pdf": _pdf, "check": _check, "new": _new}
+    return handlers[ns.verb](ns)
+
+
+def report(exc: JishiError, root: Path | None) -> None:
     """Print an error once, as the editor needs to read it."""
     if isinstance(exc, (ContentError, ContentErrors)):
         count = len(exc.errors) if isinstance(exc, ContentErrors) else 1
@@ -97,7 +132,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except JishiError as exc:
         if ns.verbose:
             log.exception("traceback")
-        report(exc, ns.source)
+        report(exc, None)
         return exc.exit_code
     except KeyboardInterrupt:
         return 130

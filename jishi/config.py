@@ -9,12 +9,12 @@ from typing import Any
 
 from . import yamlio
 from .errors import ContentError, ErrorList
-from .model import SiteConfig
+from .model import ImageSettings, PrintSettings, SiteConfig
 from .yamlio import LineDict
 
 log = logging.getLogger(__name__)
 
-KNOWN_KEYS = {"title", "languages", "base_url"}
+KNOWN_KEYS = {"title", "languages", "base_url", "images", "print"}
 LANG_RE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]+)?$")
 
 
@@ -88,7 +88,32 @@ def load_config(source: Path) -> SiteConfig:
         errors.add(path, data.line_of("base_url"), "base_url: expected an http(s) URL",
                    "for example base_url: https://example.org/yiyang/")
         base_url = None
+    images = image_settings(_block(data, "images", path, errors), path, errors)
+    printing = print_settings(_block(data, "print", path, errors), path, errors)
     errors.raise_if_any()
     if base_url and not base_url.endswith("/"):
         base_url += "/"
-    return SiteConfig(source=source, title=title, languages=languages, base_url=base_url)
+    return SiteConfig(source=source, title=title, languages=languages, base_url=base_url,
+                      images=images, print=printing)
+
+
+def _block(data: LineDict, key: str, path: Path, errors: ErrorList) -> LineDict:
+    block = data.get(key)
+    if block is None:
+        return LineDict()
+    if not isinstance(block, LineDict):
+        errors.add(path, data.line_of(key), f"{key}: expected settings as 'key: value' lines")
+        return LineDict()
+    return block
+
+
+def image_settings(block: LineDict, path: Path, errors: ErrorList) -> ImageSettings:
+    """Validate site.yaml `images:`."""
+    unknown_keys(block, {"widths", "placeholder_ratio"}, path, errors)
+    return ImageSettings()
+
+
+def print_settings(block: LineDict, path: Path, errors: ErrorList) -> PrintSettings:
+    """Validate site.yaml `print:`."""
+    unknown_keys(block, {"page_size", "columns"}, path, errors)
+    return PrintSettings()

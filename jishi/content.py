@@ -10,7 +10,7 @@ from typing import Any
 
 from . import yamlio
 from .config import localized, unknown_keys
-from .errors import ContentError, ErrorList
+from .errors import ContentError, ErrorList, where
 from .model import Feature, Section, SectionVersion, SiteConfig
 from .stats import load_data
 from .yamlio import LineDict
@@ -119,7 +119,7 @@ def _check_titles(section: Section, languages: list[str], errors: ErrorList) -> 
     missing = [lang for lang in languages if lang not in section.versions]
     if missing and section.versions:
         present = next(iter(section.versions.values()))
-        log.warning("%s: section %02d-%s has no %s version yet", present.path,
+        log.warning("%s: section %02d-%s has no %s version yet", where(present.path),
                     section.number, section.slug, "/".join(missing))
 
 

@@ -9,6 +9,21 @@ from typing import Any, TypeVar
 T = TypeVar("T")
 
 
+def display_path(path: Path, root: Path | None = None) -> str:
+    """Show a path as an editor typed it: relative to root (or the current folder) if inside."""
+    base = (root or Path.cwd()).resolve()
+    try:
+        return Path(path).resolve().relative_to(base).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def where(path: Path, line: int | None = None) -> str:
+    """Return ``file:line`` for a warning."""
+    shown = display_path(path)
+    return f"{shown}:{line}" if line else shown
+
+
 class JishiError(Exception):
     """Base of every error jishi reports to a user."""
 
@@ -34,16 +49,11 @@ class ContentError(JishiError):
         self.hint = hint
 
     def location(self, root: Path | None = None) -> str:
-        """Return ``file:line`` relative to root where possible."""
+        """Return ``file:line``, the file relative to root (default: the current folder)."""
         if self.path is None:
             return ""
-        shown = self.path
-        if root is not None:
-            try:
-                shown = self.path.resolve().relative_to(root.resolve())
-            except ValueError:
-                shown = self.path
-        return f"{shown}:{self.line}" if self.line else str(shown)
+        shown = display_path(self.path, root)
+        return f"{shown}:{self.line}" if self.line else shown
 
     def format(self, root: Path | None = None) -> str:
         """Return the message as an editor reads it, with the hint on its own line."""

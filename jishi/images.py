@@ -7,7 +7,7 @@ import xml.etree.ElementTree as etree
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import ErrorList
+from .errors import ErrorList, where
 from .markup import IMAGE_RE
 from .model import Feature
 
@@ -73,8 +73,8 @@ def plan(feature: Feature, uses: list[PhotoUse]) -> dict[str, Photo]:
             rel = use.path.relative_to(feature.folder.resolve()).as_posix()
             photos[use.src] = Photo(use.src, use.path, f"{feature.slug}/{rel}")
         else:
-            log.warning("%s:%d: photo %s is missing; showing a 'photo pending' placeholder",
-                        use.used_in, use.line, use.src)
+            log.warning("%s: photo %s is missing; showing a 'photo pending' placeholder",
+                        where(use.used_in, use.line), use.src)
             photos[use.src] = Photo(use.src, use.path, None)
     return photos
 

@@ -118,7 +118,7 @@ def check_version(version: SectionVersion, data: DataFile, errors: ErrorList) ->
 def stat_element(stat_id: str, ctx: MarkupContext) -> etree.Element:
     """Return <data value="23162">23162名</data> for a statistic."""
     stat = ctx.data.stats[stat_id]
-    el = etree.Element("data", {"value": f"{stat.value:f}", "class": "stat"})
+    el = etree.Element("data", {"class": "stat", "value": f"{stat.value:f}"})
     el.text = format_stat(stat, ctx.lang)
     return el
 
@@ -192,7 +192,7 @@ class CalloutBlock(LineBlockProcessor):
         stat = self.ctx.data.stats[m["id"]]
         fig = etree.Element("figure", {"class": "callout", "id": f"stat-{stat.id}"})
         number = etree.SubElement(fig, "p", {"class": "callout-number"})
-        data = etree.SubElement(number, "data", {"value": f"{stat.value:f}", "class": "stat"})
+        data = etree.SubElement(number, "data", {"class": "stat", "value": f"{stat.value:f}"})
         before, figure, after = stat_parts(stat, self.ctx.lang)
         # The figure is set large; qualifier and unit stay small beside it.
         for css, text in (("callout-q", before), ("callout-figure", figure),

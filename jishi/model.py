@@ -79,6 +79,22 @@ class Feature:
     hero: str | None = None
 
 
+@dataclass(frozen=True)
+class ImageSettings:
+    """site.yaml `images:` — how photos are prepared for the web (see jishi.images)."""
+
+    widths: tuple[int, ...] = (480, 960, 1600)
+    placeholder_ratio: tuple[int, int] = (3, 2)
+
+
+@dataclass(frozen=True)
+class PrintSettings:
+    """site.yaml `print:` — the print edition's page (see jishi.pdf)."""
+
+    page_size: str = "A4"
+    columns: int = 2
+
+
 @dataclass
 class SiteConfig:
     """site.yaml, validated."""
@@ -87,6 +103,8 @@ class SiteConfig:
     title: Localized
     languages: list[str]
     base_url: str | None = None
+    images: ImageSettings = field(default_factory=ImageSettings)
+    print: PrintSettings = field(default_factory=PrintSettings)
 
 
 @dataclass

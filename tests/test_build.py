@@ -1,0 +1,131 @@
+"""End to end: a tiny two-language site, built by the real command line, read as a reader would."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+from conftest import TinySite
+
+
+def test_build_writes_both_languages(site: TinySite) -> None:
+    result = site.run("build", "--no-pdf")
+    assert result.code == 0, result.err
+    zh = site.read("demo/index.html")
+    en = site.read("en/demo/index.html")
+    assert '<html lang="zh-Hans">' in zh
+    assert '<html lang="en">' in en
+    assert "测试标题" in zh and "Test Headline" in en
+    assert "{{" not in zh + en
+
+
+def test_statistics_render_per_language(site: TinySite) -> None:
+    assert site.run("build").code == 0
+    zh = site.read("demo/index.html")
+    en = site.read("en/demo/index.html")
+    assert '<data class="stat" value="23162">23162名</data>' in zh
+    assert '<data class="stat" value="2600">近2600场次</data>' in zh
+    assert '<data class="stat" value="23162">23,162</data>' in en
+    assert '<data class="stat" value="2600">nearly 2,600</data>' in en
+
+
+class _Anchors(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: list[str] = []
+        self.links: list[dict[str, str | None]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if a.get("id"):
+            self.ids.append(str(a["id"]))
+        if tag in ("a", "link"):
+            self.links.append(a)
+
+
+def _parse(html: str) -> _Anchors:
+    parser = _Anchors()
+    parser.feed(html)
+    return parser
+
+
+def test_sections_ordered_and_anchored_alike_in_both_languages(site: TinySite) -> None:
+    assert site.run("build").code == 0
+    for rel in ("demo/index.html", "en/demo/index.html"):
+        ids = [i for i in _parse(site.read(rel)).ids if i in ("lead", "first-part", "second")]
+        assert ids == ["lead", "first-part", "second"]
+
+
+def test_language_switch_and_alternates(site: TinySite) -> None:
+    assert site.run("build").code == 0
+    zh = _parse(site.read("demo/index.html"))
+    hreflangs = {a.get("hreflang"): a.get("href") for a in zh.links if a.get("rel") == "alternate"}
+    assert set(hreflangs) == {"zh-Hans", "en", "x-default"}
+    switch = [a for a in zh.links if a.get("hreflang") == "en" and "data-keep-place" in a]
+    assert switch and switch[0]["href"] == "../en/demo/index.html"
+    # each section links to the same section in the other language
+    assert any(a.get("href") == "../en/demo/index.html#first-part" for a in zh.links)
+
+
+def test_all_links_are_relative(site: TinySite) -> None:
+    assert site.run("build").code == 0
+    for rel in ("index.html", "demo/index.html", "en/demo/index.html", "en/index.html"):
+        html = site.read(rel)
+        for url in re.findall(r'(?:href|src)="([^"]+)"', html):
+            assert not url.startswith(("/", "http:", "https:")), (rel, url)
+            if not url.startswith("#"):
+                target = (site.root / "dist" / rel).parent / url.split("#")[0]
+                assert target.exists(), (rel, url)
+
+
+def test_canonical_only_with_base_url(site: TinySite) -> None:
+    assert site.run("build").code == 0
+    assert 'rel="canonical"' not in site.read("demo/index.html")
+    site.write("site.yaml", "title: {zh: 站, en: Site}\nlanguages: [zh, en]\n"
+               "base_url: https://example.org/features\n")
+    assert site.run("build").code == 0
+    zh = site.read("demo/index.html")
+    assert '<link rel="canonical" href="https://example.org/features/demo/">' in zh
+    assert 'hreflang="en" href="https://example.org/features/en/demo/"' in zh
+
+
+def test_root_index_shows_the_single_feature(site: TinySite) -> None:
+    assert site.run("build").code == 0
+    assert "测试标题" in site.read("index.html")
+    assert "Test Headline" in site.read("en/index.html")
+
+
+def test_callout_chart_and_figure(site: TinySite) -> None:
+    assert site.run("build").code == 0
+    zh = site.read("demo/index.html")
+    assert 'class="callout"' in zh and "执委</figcaption>" in zh
+    assert "<caption>活动</caption>" in zh and '<th scope="row">讲座</th>' in zh
+    assert "图片待补" in zh and "<figcaption>图片的说明文字</figcaption>" in zh
+    en = site.read("en/demo/index.html")
+    assert "Photo pending" in en and "<figcaption>The photo&#x27;s caption</figcaption>" in en \
+        or "<figcaption>The photo's caption</figcaption>" in en
+
+
+def test_missing_photo_is_a_warning(site: TinySite) -> None:
+    result = site.run("build")
+    assert result.code == 0
+    assert "content/demo/02-second.zh.md:4" in result.err and "missing" in result.err
+
+
+def test_real_photo_is_shown(site: TinySite) -> None:
+    from PIL import Image
+
+    path = site.root / "content/demo/images/missing.jpg"
+    path.parent.mkdir(parents=True)
+    Image.new("RGB", (64, 48), (200, 30, 30)).save(path)
+    result = site.run("build")
+    assert result.code == 0, result.err
+    assert "图片待补" not in site.read("demo/index.html")
+    assert "missing" not in result.err
+
+
+def test_theme_overridden_file_by_file(site: TinySite) -> None:
+    site.write("assets/style.css", "body { color: rebeccapurple; }\n")
+    assert site.run("build").code == 0
+    assert "rebeccapurple" in site.read("assets/style.css")
+    assert (site.root / "dist/assets/jishi.js").exists()  # the rest of the theme stays
