@@ -85,7 +85,8 @@ def _check_reference(ref: Reference, data: DataFile, path: Path, inline_only: bo
         what = "chart" if ref.kind == "chart" else "statistic"
         errors.add(path, ref.line, f"unknown {what} ID '{ref.id}'"
                    f"{did_you_mean(ref.id, set(known[ref.kind]))}",
-                   f"define it under {what}s: in {data.path.name}, or fix the spelling")
+                   f"define it under {'charts' if ref.kind == 'chart' else 'stats'}: in "
+                   f"{data.path.name}, or fix the spelling")
     if ref.kind in BLOCK_KINDS and (inline_only or not ref.alone):
         errors.add(path, ref.line,
                    f"{{{{ {ref.kind} {ref.id} }}}} must stand alone on its own line",
@@ -148,6 +149,18 @@ class StatInline(InlineProcessor):
 
     def handleMatch(self, m: re.Match[str], data: str) -> tuple[etree.Element, int, int]:  # noqa: N802
         return stat_element(m["id"], self.ctx), m.start(0), m.end(0)
+
+
+class ForeignScript(InlineProcessor):
+    """Marks runs of Chinese inside another language's page, for fonts and screen readers."""
+
+    def __init__(self) -> None:
+        super().__init__(r"[《「『（]?[\u3400-\u9fff][\u3400-\u9fff\u3000-\u303f\uff01-\uff1f·+]*")
+
+    def handleMatch(self, m: re.Match[str], data: str) -> tuple[etree.Element, int, int]:  # noqa: N802
+        span = etree.Element("span", {"lang": "zh-Hans"})
+        span.text = m.group(0)
+        return span, m.start(0), m.end(0)
 
 
 class LineBlockProcessor(BlockProcessor):
@@ -246,6 +259,9 @@ class JishiExtension(Extension):
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802
         # Below code spans (190) so `{{ stat x }}` in backticks stays literal.
         md.inlinePatterns.register(StatInline(self.ctx), "jishi-stat", 185)
+        if not self.ctx.lang.startswith("zh"):
+            # Last of all inline patterns, so it only ever sees plain text.
+            md.inlinePatterns.register(ForeignScript(), "jishi-foreign-script", 1)
         # Above headers and lists but below indented code (80).
         md.parser.blockprocessors.register(CalloutBlock(md.parser, self.ctx), "jishi-callout", 76)
         md.parser.blockprocessors.register(ChartBlock(md.parser, self.ctx), "jishi-chart", 75)

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Install everything jishi needs on a fresh Debian machine, skipping what is already there:
+# - fonts-noto-cjk: a Chinese font for the print edition (PDF)
+# - libharfbuzz-subset0: fast font subsetting for WeasyPrint (else ~15x slower PDFs)
+# - chromium: the headless browser the tests read the pages with
+# - poppler-utils: pdftoppm, for PDF previews
+# - the Python packages in pyproject.toml (with the test extras), installed editable
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(fonts-noto-cjk libharfbuzz-subset0 chromium poppler-utils)
+missing=()
+for pkg in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  if command -v apt-get >/dev/null 2>&1; then
+    sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    echo "setup: installing ${missing[*]}"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends \
+      "${missing[@]}" >/dev/null
+  else
+    echo "setup: please install these system packages: ${missing[*]}" >&2
+  fi
+fi
+
+python -m pip install --quiet --disable-pip-version-check --root-user-action=ignore -e ".[test]"

@@ -1,0 +1,134 @@
+"""Bad sources stop the build: exit 1, file and line, a hint, no traceback, dist/ untouched."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import TinySite
+
+# (file to write, its text, the location the message must name, words it must contain)
+CASES = {
+    "yaml syntax error in data": (
+        "data/demo.yaml", "stats:\n  members:\n    value: [1, 2\n", "data/demo.yaml:4",
+        "YAML syntax error"),
+    "yaml syntax error in front matter": (
+        "content/demo/01-first-part.en.md", "---\ntitle: Part: one: [\n---\nText.\n",
+        "content/demo/01-first-part.en.md:2", "YAML syntax error"),
+    "missing front matter": (
+        "content/demo/01-first-part.en.md", "# Part one\n\nText.\n",
+        "content/demo/01-first-part.en.md:1", "does not start with front matter"),
+    "front matter never closed": (
+        "content/demo/01-first-part.en.md", "---\ntitle: Part one\nText.\n",
+        "content/demo/01-first-part.en.md:1", "never closed"),
+    "front matter not a mapping": (
+        "content/demo/01-first-part.en.md", "---\n- a list\n---\nText.\n",
+        "content/demo/01-first-part.en.md:2", "front matter must be"),
+    "unknown statistic": (
+        "content/demo/01-first-part.en.md",
+        "---\ntitle: Part one\n---\nFirst line.\n\nWe had {{ stat membres }} members.\n",
+        "content/demo/01-first-part.en.md:6", "did you mean 'members'"),
+    "unknown statistic in a title": (
+        "content/demo/01-first-part.en.md",
+        "---\ntitle: Part one\nsubtitle: \"{{ stat lectrues }}\"\n---\nText.\n",
+        "content/demo/01-first-part.en.md:3", "did you mean 'lectures'"),
+    "unknown chart": (
+        "content/demo/02-second.en.md", "---\ntitle: Part two\n---\n{{ chart tlaks }}\n",
+        "content/demo/02-second.en.md:4", "did you mean 'talks'"),
+    "malformed placeholder": (
+        "content/demo/02-second.en.md", "---\ntitle: Part two\n---\nSee {{stat}} here.\n",
+        "content/demo/02-second.en.md:4", "not a placeholder"),
+    "callout not alone on its line": (
+        "content/demo/02-second.en.md",
+        "---\ntitle: Part two\n---\nText {{ callout members }} inline.\n",
+        "content/demo/02-second.en.md:4", "must stand alone"),
+    "non-numeric value": (
+        "data/demo.yaml",
+        "stats:\n  members:\n    value: 23162名\n    label: {zh: 执委, en: members}\n",
+        "data/demo.yaml:3", "is not a number"),
+    "unknown qualifier": (
+        "data/demo.yaml",
+        "stats:\n  members:\n    value: 1\n    qualifier: more-than\n"
+        "    label: {zh: 执委, en: members}\n",
+        "data/demo.yaml:4", "did you mean 'more_than'"),
+    "label missing a language": (
+        "data/demo.yaml", "stats:\n  members:\n    value: 1\n    label: {zh: 执委}\n",
+        "data/demo.yaml:4", "the 'en' text is missing"),
+    "title missing in one language": (
+        "content/demo/01-first-part.en.md", "---\nsubtitle: no title here\n---\nText.\n",
+        "content/demo/01-first-part.en.md:1", "has a title in zh"),
+    "two sections with one number": (
+        "content/demo/01-other.zh.md", "---\ntitle: 另一\n---\n文字。\n",
+        "content/demo/01-other.zh.md", "two sections share the number 01"),
+    "not utf-8": (
+        "content/demo/01-first-part.zh.md", "---\ntitle: 第一部分\n---\n第一行\n".encode("gbk"),
+        "content/demo/01-first-part.zh.md:2", "not UTF-8"),
+    "unknown front matter key": (
+        "content/demo/01-first-part.en.md", "---\ntilte: Part one\n---\nText.\n",
+        "content/demo/01-first-part.en.md:2", "did you mean 'title'"),
+    "bad file name": (
+        "content/demo/03-extra.md", "---\ntitle: x\n---\n", "content/demo/03-extra.md",
+        "NN-name.LANG.md"),
+    "unknown setting in site.yaml": (
+        "site.yaml", "title: {zh: 站, en: Site}\nlanguages: [zh, en]\nbase-url: x\n",
+        "site.yaml:3", "unknown setting"),
+}
+
+
+@pytest.mark.parametrize("case", list(CASES), ids=list(CASES))
+def test_bad_source_stops_the_build(site: TinySite, case: str) -> None:
+    rel, text, location, words = CASES[case]
+    assert site.run("build", "--no-pdf").code == 0
+    before = site.snapshot()
+    site.write(rel, text)
+    result = site.run("build", "--no-pdf")
+    assert result.code == 1, result.err
+    assert f"{location}:" in result.err, result.err
+    assert words in result.err
+    assert "Traceback" not in result.err
+    assert "hint:" in result.err
+    assert site.snapshot() == before
+
+
+def test_errors_are_all_listed_at_once(site: TinySite) -> None:
+    site.write("content/demo/01-first-part.en.md", "---\ntitle: x\n---\n{{ stat nope }}\n")
+    site.write("content/demo/02-second.en.md", "---\ntitle: y\n---\n{{ chart nada }}\n")
+    result = site.run("build")
+    assert result.code == 1
+    assert "01-first-part.en.md:4" in result.err and "02-second.en.md:4" in result.err
+    assert "2 error(s)" in result.err
+
+
+def test_a_bom_is_fine(site: TinySite) -> None:
+    site.write("content/demo/01-first-part.zh.md",
+               "\ufeff---\ntitle: 第一部分\n---\n正文。\n".encode())
+    assert site.run("build").code == 0
+
+
+def test_verbose_shows_the_traceback(site: TinySite) -> None:
+    site.write("data/demo.yaml", "stats: [\n")
+    result = site.run("build", "--verbose")
+    assert result.code == 1
+    assert "Traceback" in result.err
+
+
+def test_first_build_failing_leaves_no_output(site: TinySite) -> None:
+    site.write("data/demo.yaml", "stats: [\n")
+    assert site.run("build").code == 1
+    assert not (site.root / "dist").exists()
+    assert not any(p.name.startswith(".dist") for p in site.root.iterdir())
+
+
+def test_usage_errors_exit_2(site: TinySite) -> None:
+    assert site.run("build", "--no-such-flag").code == 2
+    (site.root / "elsewhere").mkdir()
+    (site.root / "elsewhere" / "precious.txt").write_text("keep me")
+    result = site.run("build", "--out", str(site.root / "elsewhere"))
+    assert result.code == 2
+    assert (site.root / "elsewhere" / "precious.txt").read_text() == "keep me"
+
+
+def test_missing_site_yaml(tmp_path) -> None:
+    result = TinySite.__new__(TinySite)
+    result.root = tmp_path
+    run = result.run("build")
+    assert run.code == 1
+    assert "site.yaml is missing" in run.err
