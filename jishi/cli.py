@@ -28,7 +28,7 @@ def _common(parser: argparse.ArgumentParser) -> None:
 def make_parser() -> argparse.ArgumentParser:
     """The argument parser, with one sub-command per verb."""
     parser = argparse.ArgumentParser(
-        prog="build.py", description="Build a bilingual documentary feature: web pages and PDF.",
+        description="Build a bilingual documentary feature: web pages and PDF.",
         epilog="With no command, 'build' runs. Exit codes: 0 built, 1 content errors, "
                "2 usage errors.")
     verbs = parser.add_subparsers(dest="verb", metavar="COMMAND")

@@ -129,3 +129,15 @@ def test_theme_overridden_file_by_file(site: TinySite) -> None:
     assert site.run("build").code == 0
     assert "rebeccapurple" in site.read("assets/style.css")
     assert (site.root / "dist/assets/jishi.js").exists()  # the rest of the theme stays
+
+
+def test_two_features_get_a_home_page_listing_both(site: TinySite) -> None:
+    site.write("content/second/feature.yaml", "title: {zh: 第二篇, en: Second feature}\n")
+    site.write("content/second/01-only.zh.md", "---\ntitle: 唯一\n---\n正文。\n")
+    site.write("content/second/01-only.en.md", "---\ntitle: Only\n---\nText.\n")
+    assert site.run("build").code == 0
+    home = site.read("index.html")
+    assert 'href="demo/index.html"' in home and 'href="second/index.html"' in home
+    assert "第二篇" in home and "测试标题" in home
+    assert 'href="../second/index.html"' in site.read("en/index.html")
+    assert "Only" in site.read("en/second/index.html")
