@@ -11,6 +11,7 @@ from typing import Any
 import jinja2
 
 from . import images, markup
+from .content import FEATURE_TEXT_KEYS
 from .model import Feature, Section, Site, SiteConfig
 
 log = logging.getLogger(__name__)
@@ -154,10 +155,10 @@ class PageRenderer:
     def masthead(self, page: Page, feature: Feature) -> dict[str, Any]:
         """Template data for the feature's masthead, in the page's language."""
         ctx = self.context(page, feature)
-        fields = {key: markup.inline_html(text[page.lang], ctx)
-                  for key, text in feature.meta.items() if page.lang in text}
-        plain = {key: markup.inline_text(text[page.lang], ctx)
-                 for key, text in feature.meta.items() if page.lang in text}
+        # Every masthead field is present, None when the feature leaves it out.
+        texts = {key: feature.meta.get(key, {}).get(page.lang) for key in FEATURE_TEXT_KEYS}
+        fields = {key: markup.inline_html(t, ctx) if t else None for key, t in texts.items()}
+        plain = {key: markup.inline_text(t, ctx) if t else None for key, t in texts.items()}
         return {"html": fields, "text": plain,
                 "date": feature.date.isoformat() if feature.date else None}
 

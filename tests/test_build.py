@@ -139,5 +139,5 @@ def test_two_features_get_a_home_page_listing_both(site: TinySite) -> None:
     home = site.read("index.html")
     assert 'href="demo/index.html"' in home and 'href="second/index.html"' in home
     assert "第二篇" in home and "测试标题" in home
-    assert 'href="../second/index.html"' in site.read("en/index.html")
+    assert 'href="second/index.html"' in site.read("en/index.html")
     assert "Only" in site.read("en/second/index.html")
