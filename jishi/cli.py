@@ -91,7 +91,9 @@ def _build(ns: argparse.Namespace) -> int:
 
 
 def _serve(ns: argparse.Namespace) -> int:
-    return _later(ns)
+    from .serve import serve
+
+    return serve(ns.source, ns.out, ns.host, ns.port)
 
 
 def _pdf(ns: argparse.Namespace) -> int:

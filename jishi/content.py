@@ -109,7 +109,8 @@ def _pair(folder: Path, languages: list[str], errors: ErrorList) -> list[Section
     return [by_number[n] for n in sorted(by_number)]
 
 
-def _check_titles(section: Section, languages: list[str], errors: ErrorList) -> None:
+def check_titles(section: Section, languages: list[str], errors: ErrorList) -> None:
+    """Titles in every language or none; warn about a language with no version."""
     with_title = [v for v in section.versions.values() if v.title]
     for version in section.versions.values():
         if with_title and not version.title:
@@ -131,7 +132,7 @@ def read_sections(folder: Path, languages: list[str], errors: ErrorList) -> list
         # Versions in the site's language order, so the default language is reported first.
         section.versions = {lang: section.versions[lang] for lang in languages
                             if lang in section.versions}
-        _check_titles(section, languages, errors)
+        check_titles(section, languages, errors)
     return sections
 
 
