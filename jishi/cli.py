@@ -131,7 +131,23 @@ def _check(ns: argparse.Namespace) -> int:
 
 
 def _new(ns: argparse.Namespace) -> int:
-    return _later(ns)
+    from .errors import display_path
+    from .scaffold import new_feature
+
+    made = new_feature(ns.source, ns.slug)
+    print("made:")
+    for path in made:
+        print(f"  {display_path(path)}")
+    folder = display_path(ns.source / "content" / ns.slug)
+    if ns.source / "site.yaml" in made:
+        print("this folder had no site.yaml, so `new` started a site here (languages zh, en): "
+              "set its title in site.yaml")
+    print(f"next:\n  1. edit {folder}/feature.yaml: kicker, series, headline, byline, summary"
+          f"\n  2. write the sections in {folder}/NN-name.LANG.md, one file per language"
+          f"\n  3. put the figures in {display_path(ns.source / 'data' / (ns.slug + '.yaml'))}"
+          " and write {{ stat ID }} in the text"
+          "\n  4. run `python build.py serve` and watch the page as you write")
+    return 0
 
 
 def run(ns: argparse.Namespace) -> int:
