@@ -26,7 +26,7 @@ import jinja2
 from . import builder, content, markup
 from .errors import ErrorList, JishiError
 from .images import Photo
-from .model import Feature, Section, Site
+from .model import DataFile, Feature, Section, Site
 from .render import Page, PageRenderer, make_env, plan_pages
 
 log = logging.getLogger(__name__)
@@ -57,20 +57,24 @@ class Change:
 
 
 class CachingRenderer(PageRenderer):
-    """A PageRenderer that reuses a section's HTML while none of its inputs changed."""
+    """A PageRenderer that reuses a section's HTML while none of its inputs changed.
+
+    A section's inputs are its text in the page's language, the languages it exists in, and
+    the statistics and charts it shows: a data edit re-renders only the sections that use
+    the edited figures. The cache is emptied by every full build (new photos, site.yaml).
+    """
 
     def __init__(self, site: Site, env: jinja2.Environment, photos: Photos,
-                 cache: dict[tuple[str, str, int], tuple[Any, dict[str, Any] | None]],
-                 generations: dict[str, int]) -> None:
+                 cache: dict[tuple[str, str, int], tuple[Any, dict[str, Any] | None]]) -> None:
         super().__init__(site, env, photos)
         self.cache = cache
-        self.generations = generations  # feature slug -> data/photo generation
 
     def section(self, page: Page, feature: Feature, section: Section) -> dict[str, Any] | None:
         """Template data for one section, from the cache when its inputs are the same."""
         version = section.versions.get(page.lang)
-        inputs = (self.generations.get(feature.slug, 0), tuple(section.versions), section.slug,
-                  None if version is None else (version.title, version.subtitle, version.body))
+        texts = None if version is None else (version.title, version.subtitle, version.body)
+        inputs = (tuple(section.versions), section.slug, texts,
+                  figures(feature.data, texts or ()))
         key = (page.path, feature.slug, section.number)
         cached = self.cache.get(key)
         if cached is not None and cached[0] == inputs:
@@ -78,6 +82,19 @@ class CachingRenderer(PageRenderer):
         data = super().section(page, feature, section)
         self.cache[key] = (inputs, data)
         return data
+
+
+def figures(data: DataFile, texts: tuple[str | None, ...]) -> list[tuple[str, Any]]:
+    """The statistics and charts (with their statistics) that some texts show."""
+    found: dict[str, Any] = {}
+    for text in texts:
+        for ref in markup.references(text or "", 1):
+            if isinstance(ref, int):
+                continue
+            chart = data.charts.get(ref.id) if ref.kind == "chart" else None
+            found[f"{ref.kind}:{ref.id}"] = (chart, data.stats.get(ref.id)) if chart is None \
+                else (chart, [data.stats.get(sid) for sid in chart.stats])
+    return sorted(found.items(), key=lambda item: item[0])
 
 
 def write_page(out: Path, rel: str, html: str) -> None:
@@ -113,7 +130,6 @@ class Rebuilder:
         self.pages: dict[str, str] = {}
         self.env: jinja2.Environment | None = None
         self.sections: dict[tuple[str, str, int], tuple[Any, dict[str, Any] | None]] = {}
-        self.generations: dict[str, int] = {}
         self.error: JishiError | None = None
         self.pending: set[Path] = set()  # changes not yet in a good build
         self.lock = threading.Lock()  # held while out/ is written; the server reads under it
@@ -147,8 +163,6 @@ class Rebuilder:
         photos = builder.plan_photos(site)
         env = make_env(self.source)
         self.sections.clear()
-        for feature in site.features:
-            self.generations[feature.slug] = self.generations.get(feature.slug, 0) + 1
         pages = self._render(site, photos, env, plan_pages(site))
         with self.lock:
             builder.write_site(self.out, pages, site, photos)
@@ -184,7 +198,6 @@ class Rebuilder:
             builder._check_feature(feature, site.config.languages, errors)
         errors.raise_if_any()
         assert feature is not None
-        self.generations[slug] = self.generations.get(slug, 0) + 1
         features = [feature if f.slug == slug else f for f in site.features]
         return Site(site.config, features)
 
@@ -227,7 +240,7 @@ class Rebuilder:
 
     def _render(self, site: Site, photos: Photos, env: jinja2.Environment,
                 pages: list[Page]) -> dict[str, str]:
-        renderer = CachingRenderer(site, env, photos, self.sections, self.generations)
+        renderer = CachingRenderer(site, env, photos, self.sections)
         try:
             return {page.path: renderer.render(page) for page in pages}
         except jinja2.TemplateError as exc:

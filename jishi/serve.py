@@ -141,7 +141,7 @@ class SiteHandler(web.RequestHandler):
         """Answer one request from dist/."""
         root = self.state.rebuilder.out
         if path.endswith(".pdf"):
-            await self.state.printing.fresh()
+            await self._fresh_pdf()
         with self.state.rebuilder.lock:
             target, slash = resolve(root, path)
             body = target.read_bytes() if target and not slash else b""
@@ -152,6 +152,14 @@ class SiteHandler(web.RequestHandler):
             self._missing(overlay)
         else:
             self._send(target, body, overlay)
+
+    async def _fresh_pdf(self) -> None:
+        # The PDF link: remake a stale print edition first; if it cannot be made, say why in
+        # the terminal and serve what dist/ holds.
+        try:
+            await self.state.printing.fresh()
+        except JishiError as exc:
+            log.warning("print edition not made: %s", exc)
 
     def _send(self, target: Path, body: bytes, overlay: str | None) -> None:
         kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
