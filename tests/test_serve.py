@@ -190,3 +190,56 @@ def test_print_never_blocks_and_answers(site: TinySite, server: Server) -> None:
     if status == 503:
         assert "print step" in body
     assert server.get("/demo/")[0] == 200
+
+
+def test_first_build_broken_still_serves_the_error(site: TinySite, tmp_path: Path) -> None:
+    site.write("data/demo.yaml", BROKEN_DATA)
+    running = Server(site, tmp_path / "serve.log")
+    try:
+        ws = running.connect()
+        status, page = running.get("/demo/")
+        assert status == 503 and 'id="jishi-build-error"' in page and "data/demo.yaml:4" in page
+        site.write("data/demo.yaml", DATA_YAML)
+        reload_message(ws)
+        status, page = running.get("/demo/")
+        assert status == 200 and "测试标题" in page and "jishi-build-error" not in page
+    finally:
+        running.stop()
+
+
+def test_print_edition_is_made_off_the_page_path(tmp_path: Path) -> None:
+    import asyncio
+    import threading
+
+    from jishi.model import Site, SiteConfig
+    from jishi.serve import PrintEdition
+
+    calls: list[int] = []
+    release = threading.Event()
+
+    def slow_maker(site: Site, out: Path) -> list[Path]:
+        calls.append(1)
+        release.wait(10)
+        return [out / "demo.pdf"]
+
+    printing = PrintEdition(tmp_path, maker=lambda: slow_maker)
+    first = Site(SiteConfig(tmp_path, {}, ["zh"]), [])
+    printing.stale(first)
+
+    async def scenario() -> list[list[Path]]:
+        pdfs = [asyncio.ensure_future(printing.fresh()) for _ in range(2)]
+        await asyncio.sleep(0.05)
+        assert not any(p.done() for p in pdfs)  # still making the PDF ...
+        page_work = await asyncio.wait_for(asyncio.sleep(0, result="served"), 1)
+        assert page_work == "served"  # ... while the event loop keeps serving pages
+        release.set()
+        return list(await asyncio.gather(*pdfs))
+
+    assert asyncio.run(scenario()) == [[tmp_path / "demo.pdf"]] * 2
+    assert len(calls) == 1  # two requests, one PDF
+    asyncio.run(printing.fresh())
+    assert len(calls) == 1  # nothing changed since: the same PDF
+    printing.stale(Site(SiteConfig(tmp_path, {}, ["zh"]), []))
+    asyncio.run(printing.fresh())
+    assert len(calls) == 2  # a new good build: a new PDF
+    printing.pool.shutdown()
