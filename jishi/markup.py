@@ -85,7 +85,8 @@ def _check_reference(ref: Reference, data: DataFile, path: Path, inline_only: bo
         what = "chart" if ref.kind == "chart" else "statistic"
         errors.add(path, ref.line, f"unknown {what} ID '{ref.id}'"
                    f"{did_you_mean(ref.id, set(known[ref.kind]))}",
-                   f"define it under {what}s: in {data.path.name}, or fix the spelling")
+                   f"define it under {'charts' if ref.kind == 'chart' else 'stats'}: in "
+                   f"{data.path.name}, or fix the spelling")
     if ref.kind in BLOCK_KINDS and (inline_only or not ref.alone):
         errors.add(path, ref.line,
                    f"{{{{ {ref.kind} {ref.id} }}}} must stand alone on its own line",

@@ -243,3 +243,27 @@ def test_print_edition_is_made_off_the_page_path(tmp_path: Path) -> None:
     asyncio.run(printing.fresh())
     assert len(calls) == 2  # a new good build: a new PDF
     printing.pool.shutdown()
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium")
+def test_a_real_browser_tab_reloads_itself(site: TinySite, server: Server,
+                                           tmp_path: Path) -> None:
+    browser = subprocess.Popen(
+        [str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+         "--no-first-run", "--disable-background-networking", "--disable-component-update",
+         "--disable-sync", f"--user-data-dir={tmp_path / 'profile'}",
+         "--remote-debugging-port=0", f"http://127.0.0.1:{server.port}/en/demo/"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        # livereload.js, injected into the page, connects and says which page it shows.
+        wait_for(lambda: server.output().count("Browser Connected") == 1, "the tab to connect")
+        site.write("content/demo/00-lead.en.md", "---\n---\nA new lead.\n")
+        # The tab reloads itself: the reloaded page's script connects a second time.
+        wait_for(lambda: server.output().count("Browser Connected") == 2, "the tab to reload")
+        assert "Reload 1 waiters" in server.output()
+    finally:
+        browser.kill()
+        browser.wait()
