@@ -51,7 +51,7 @@ class Change:
 
     full: bool = False
     templates: bool = False
-    assets: bool = False
+    assets: frozenset[str] = frozenset()  # changed asset files, as dist/ paths
     features: frozenset[str] = frozenset()  # slugs whose feature.yaml, data or file set changed
     sections: frozenset[Path] = frozenset()  # section files edited in place
 
@@ -266,7 +266,7 @@ class Rebuilder:
 
 def _kind(change: Change) -> str:
     for name, on in (("templates", change.templates), ("feature", bool(change.features)),
-                     ("section", bool(change.sections)), ("assets", change.assets)):
+                     ("section", bool(change.sections)), ("assets", bool(change.assets))):
         if on:
             return name
     return "nothing"
@@ -274,8 +274,9 @@ def _kind(change: Change) -> str:
 
 def _reload_path(change: Change, written: list[str]) -> str:
     # Only stylesheets changed: livereload.js swaps the CSS in place without a page reload.
-    if change.assets and not written and not change.templates:
-        return "assets/style.css"
+    css = sorted(a for a in change.assets if a.endswith(".css"))
+    if css and len(css) == len(change.assets) and not written:
+        return css[0]
     return written[0] if written else "*"
 
 
@@ -284,7 +285,8 @@ def classify(source: Path, out: Path, changed: set[Path], site: Site) -> Change:
     known = {v.path.resolve() for f in site.features for s in f.sections
              for v in s.versions.values()}
     slugs = {f.slug for f in site.features}
-    full = templates = assets = False
+    full = templates = False
+    assets: set[str] = set()
     features: set[str] = set()
     sections: set[Path] = set()
     root = source.resolve()
@@ -293,7 +295,8 @@ def classify(source: Path, out: Path, changed: set[Path], site: Site) -> Change:
         if parts[0] == "templates":
             templates = True
         elif parts[0] == "assets":
-            assets = True
+            assets.add("/".join(parts))
+            full = full or not path.exists()  # a removed override: the theme's file returns
         elif parts[0] == "data" and len(parts) == 2 and Path(parts[1]).stem in slugs:
             features.add(Path(parts[1]).stem)
         elif parts[0] == "content" and len(parts) == 3 and parts[1] in slugs:
@@ -303,6 +306,6 @@ def classify(source: Path, out: Path, changed: set[Path], site: Site) -> Change:
                 features.add(parts[1])  # feature.yaml, or a section added or removed
         elif parts[0] != "data" or len(parts) == 2:
             full = True  # site.yaml, a new feature, a photo
-    return Change(full, templates, assets, frozenset(features),
+    return Change(full, templates, frozenset(assets), frozenset(features),
                   frozenset(p for p in sections if p.parent.name not in features))
 

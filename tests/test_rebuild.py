@@ -73,3 +73,17 @@ def test_a_new_section_file_rereads_its_feature(site: TinySite, rebuilder: Rebui
     outcome = rebuilder.update({zh, en})
     assert outcome.error is None and outcome.kind == "feature"
     assert 'id="third"' in site.read("en/demo/index.html")
+
+
+def test_a_stylesheet_change_copies_assets_and_swaps_css(site: TinySite,
+                                                         rebuilder: Rebuilder) -> None:
+    path = site.write("assets/style.css", "body { color: teal; }\n")
+    outcome = rebuilder.update({path})
+    assert outcome.kind == "assets" and outcome.pages == []
+    assert outcome.reload_path == "assets/style.css"  # livereload.js reloads just the CSS
+    assert "teal" in site.read("assets/style.css")
+    script = site.write("assets/jishi.js", "// mine\n")
+    assert rebuilder.update({script}).reload_path == "*"  # a script needs the page reloaded
+    script.unlink()
+    assert rebuilder.update({script}).kind == "full"
+    assert "// mine" not in site.read("assets/jishi.js")  # the theme's script is back
