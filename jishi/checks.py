@@ -305,6 +305,7 @@ class _PageScan(HTMLParser):
         self.ids: set[str] = set()
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        """Remember every id."""
         for name, value in attrs:
             if name == "id" and value:
                 self.ids.add(value)

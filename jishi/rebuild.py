@@ -143,8 +143,8 @@ class Rebuilder:
         changed = self.pending | changed
         if self.site is None:
             return self._attempt(changed, self._full)
-        return self._attempt(changed, lambda: self._apply(classify(self.source, self.out,
-                                                                   changed, self.site)))
+        return self._attempt(changed, lambda: self._apply(classify(self.source, changed,
+                                                                   self.site)))
 
     def _attempt(self, changed: set[Path], step: Any) -> Outcome:
         started = time.perf_counter()
@@ -280,32 +280,36 @@ def _reload_path(change: Change, written: list[str]) -> str:
     return written[0] if written else "*"
 
 
-def classify(source: Path, out: Path, changed: set[Path], site: Site) -> Change:
+def what_changed(path: Path, root: Path, known: set[Path], slugs: set[str]) -> tuple[str, str]:
+    """What one changed file makes stale: (kind, which)."""
+    parts = path.resolve().relative_to(root).parts
+    if parts[0] == "templates":
+        return "templates", ""
+    if parts[0] == "assets":
+        # A removed override needs a full build, so that the theme's file comes back.
+        return ("assets", "/".join(parts)) if path.exists() else ("full", "")
+    if parts[0] == "data" and len(parts) == 2 and Path(parts[1]).stem in slugs:
+        return "feature", Path(parts[1]).stem
+    if parts[0] == "content" and len(parts) == 3 and parts[1] in slugs:
+        if path.resolve() in known and path.exists() and parts[2].endswith(".md"):
+            return "section", str(path)
+        return "feature", parts[1]  # feature.yaml, or a section added or removed
+    if parts[0] == "data":
+        return "ignore", ""  # not a feature's data file
+    return "full", ""  # site.yaml, a new feature, a photo
+
+
+def classify(source: Path, changed: set[Path], site: Site) -> Change:
     """Sort changed files by what they make stale; anything structural asks for a full build."""
     known = {v.path.resolve() for f in site.features for s in f.sections
              for v in s.versions.values()}
     slugs = {f.slug for f in site.features}
-    full = templates = False
-    assets: set[str] = set()
-    features: set[str] = set()
-    sections: set[Path] = set()
-    root = source.resolve()
+    found: dict[str, set[str]] = {k: set() for k in
+                                  ("full", "templates", "assets", "feature", "section", "ignore")}
     for path in changed:
-        parts = path.resolve().relative_to(root).parts
-        if parts[0] == "templates":
-            templates = True
-        elif parts[0] == "assets":
-            assets.add("/".join(parts))
-            full = full or not path.exists()  # a removed override: the theme's file returns
-        elif parts[0] == "data" and len(parts) == 2 and Path(parts[1]).stem in slugs:
-            features.add(Path(parts[1]).stem)
-        elif parts[0] == "content" and len(parts) == 3 and parts[1] in slugs:
-            if path.resolve() in known and path.exists() and parts[2].endswith(".md"):
-                sections.add(path)
-            else:
-                features.add(parts[1])  # feature.yaml, or a section added or removed
-        elif parts[0] != "data" or len(parts) == 2:
-            full = True  # site.yaml, a new feature, a photo
-    return Change(full, templates, frozenset(assets), frozenset(features),
-                  frozenset(p for p in sections if p.parent.name not in features))
-
+        kind, which = what_changed(path, source.resolve(), known, slugs)
+        found[kind].add(which)
+    sections = {Path(p) for p in found["section"]}
+    return Change(bool(found["full"]), bool(found["templates"]), frozenset(found["assets"]),
+                  frozenset(found["feature"]),
+                  frozenset(p for p in sections if p.parent.name not in found["feature"]))

@@ -357,35 +357,46 @@ def listen(app: web.Application, host: str, port: int) -> Any:
                          "port with --port") from exc
 
 
+class LivePreview:
+    """One `serve` session: the rebuilder, the print edition, the web server, the build loop."""
+
+    def __init__(self, source: Path, out: Path, host: str, port: int) -> None:
+        check_out_dir(source, out)
+        self.source = source
+        self.address = f"http://{host}:{port}/"
+        self.rebuilder = Rebuilder(source, out)
+        self.printing = PrintEdition(out)
+        self.server = listen(make_app(ServeState(self.rebuilder, self.printing)), host, port)
+        self.loop = IOLoop.current()
+        watcher = Watcher(source, [out, source / ".cache"])
+        LiveReloadHandler.watcher = watcher
+        self.builds = BuildLoop(watcher, self.rebuilder, self.done)
+
+    def done(self, outcome: Outcome, changed: set[Path]) -> None:
+        """After each build: tell the terminal, refresh the print edition's model, reload tabs."""
+        report(outcome, changed, self.source)
+        if outcome.error is None:
+            self.printing.stale(self.rebuilder.site)
+        self.loop.add_callback(LiveReloadHandler.reload_waiters, outcome.reload_path)
+
+    def run(self) -> None:
+        """Build once, then serve and rebuild until Ctrl+C."""
+        self.done(self.rebuilder.full(), set())
+        self.builds.start()
+        print(f"Serving {display_path(self.rebuilder.out)} on {self.address} (Ctrl+C to stop)",
+              file=sys.stderr, flush=True)
+        try:
+            self.loop.start()
+        except KeyboardInterrupt:
+            print("stopped", file=sys.stderr)
+        finally:
+            self.builds.stopping.set()
+            self.server.stop()
+            self.printing.pool.shutdown(wait=False, cancel_futures=True)
+
+
 def serve(source: Path, out: Path, host: str, port: int) -> int:
     """Serve the site with live reload until Ctrl+C."""
-    check_out_dir(source, out)
     logging.getLogger("tornado.access").setLevel(logging.WARNING)
-    rebuilder = Rebuilder(source, out)
-    printing = PrintEdition(out)
-    state = ServeState(rebuilder, printing)
-    server = listen(make_app(state), host, port)
-    loop = IOLoop.current()
-
-    def done(outcome: Outcome, changed: set[Path]) -> None:
-        report(outcome, changed, source)
-        if outcome.error is None:
-            printing.stale(rebuilder.site)
-        loop.add_callback(LiveReloadHandler.reload_waiters, outcome.reload_path)
-
-    watcher = Watcher(source, [out, source / ".cache"])
-    LiveReloadHandler.watcher = watcher
-    done(rebuilder.full(), set())
-    builds = BuildLoop(watcher, rebuilder, done)
-    builds.start()
-    print(f"Serving {display_path(out)} on http://{host}:{port}/ (Ctrl+C to stop)",
-          file=sys.stderr, flush=True)
-    try:
-        loop.start()
-    except KeyboardInterrupt:
-        print("stopped", file=sys.stderr)
-    finally:
-        builds.stopping.set()
-        server.stop()
-        printing.pool.shutdown(wait=False, cancel_futures=True)
+    LivePreview(source, out, host, port).run()
     return 0
