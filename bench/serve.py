@@ -160,7 +160,9 @@ def report(args: argparse.Namespace, to_reload: list[float], to_page: list[float
           f"p95 {p95(to_page) * 1000:.0f} ms")
     print(f"rebuilds: {len(rebuilt)} ({', '.join(kinds)}), each median "
           f"{statistics.median(ms) if ms else 0:.0f} ms; pages per rebuild: "
-          f"{sorted({w for w, _, _ in rebuilt})}; no photo or PDF work on this path")
+          f"{sorted({w for w, _, _ in rebuilt})}; "
+          + ("no full build: no photo or PDF work" if "full" not in kinds
+             else "some were full builds (photos planned again)"))
 
 
 if __name__ == "__main__":
