@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import shutil
 import socket
 import subprocess
 import sys
@@ -245,10 +246,10 @@ def test_print_edition_is_made_off_the_page_path(tmp_path: Path) -> None:
     printing.pool.shutdown()
 
 
-CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
-@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium")
+@pytest.mark.skipif(CHROMIUM is None, reason="needs Chromium (Debian: apt-get install chromium)")
 def test_a_real_browser_tab_reloads_itself(site: TinySite, server: Server,
                                            tmp_path: Path) -> None:
     browser = subprocess.Popen(
