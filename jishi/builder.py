@@ -64,10 +64,24 @@ def plan_photos(site: Site) -> dict[str, dict[str, images.Photo]]:
     return plans
 
 
+def _template_frame(exc: BaseException) -> tuple[str | None, int | None]:
+    # Jinja2 rewrites a render error's traceback so its frames carry the template's file and
+    # line; the innermost template frame is where the error is.
+    found: tuple[str | None, int | None] = (None, None)
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename.endswith((".html", ".xml", ".txt", ".j2")):
+            found = (tb.tb_frame.f_code.co_filename, tb.tb_lineno)
+        tb = tb.tb_next
+    return found
+
+
 def template_error(exc: jinja2.TemplateError, source: Path) -> ContentError:
     """Turn a Jinja2 error into a ContentError naming the template file and line."""
-    name = getattr(exc, "filename", None) or getattr(exc, "name", None) or "templates/"
-    line = getattr(exc, "lineno", None)
+    frame_name, frame_line = _template_frame(exc)
+    name = (getattr(exc, "filename", None) or frame_name or getattr(exc, "name", None)
+            or "templates/")
+    line = getattr(exc, "lineno", None) or frame_line
     return ContentError(Path(name), line, f"template error: {exc.message or exc}",
                         "fix the template; a site's templates/ overrides the theme file by file")
 

@@ -81,9 +81,24 @@ def _later(ns: argparse.Namespace) -> int:
     return 2
 
 
+def _strict_gate(ns: argparse.Namespace) -> int:
+    """build --strict: run every check first; a warning stops the build like an error."""
+    from . import checks
+
+    findings = checks.run_checks(ns.source)
+    code = checks.exit_code(findings, strict=True)
+    if code:
+        print(checks.format_text(findings, strict=True), file=sys.stderr)
+        print("build --strict stopped: fix the findings above; the previous output is "
+              "unchanged.", file=sys.stderr)
+    return code
+
+
 def _build(ns: argparse.Namespace) -> int:
     from .builder import build
 
+    if ns.strict and _strict_gate(ns):
+        return 1
     result = build(ns.source, ns.out)
     log.info("built %d pages (%d files) in %.2f s into %s", len(result.pages),
              result.files, result.seconds, ns.out)
@@ -91,7 +106,9 @@ def _build(ns: argparse.Namespace) -> int:
 
 
 def _serve(ns: argparse.Namespace) -> int:
-    return _later(ns)
+    from .serve import serve
+
+    return serve(ns.source, ns.out, ns.host, ns.port)
 
 
 def _pdf(ns: argparse.Namespace) -> int:
@@ -99,11 +116,38 @@ def _pdf(ns: argparse.Namespace) -> int:
 
 
 def _check(ns: argparse.Namespace) -> int:
-    return _later(ns)
+    from . import checks
+
+    if ns.mark_translated is not None:
+        from .translation import mark_translated
+
+        path, digest = mark_translated(ns.source, ns.mark_translated)
+        print(f"{path}: recorded translated_from: {digest}")
+        return 0
+    findings = checks.run_checks(ns.source)
+    show = checks.format_json if ns.format == "json" else checks.format_text
+    print(show(findings, ns.strict))
+    return checks.exit_code(findings, ns.strict)
 
 
 def _new(ns: argparse.Namespace) -> int:
-    return _later(ns)
+    from .errors import display_path
+    from .scaffold import new_feature
+
+    made = new_feature(ns.source, ns.slug)
+    print("made:")
+    for path in made:
+        print(f"  {display_path(path)}")
+    folder = display_path(ns.source / "content" / ns.slug)
+    if ns.source / "site.yaml" in made:
+        print("this folder had no site.yaml, so `new` started a site here (languages zh, en): "
+              "set its title in site.yaml")
+    print(f"next:\n  1. edit {folder}/feature.yaml: kicker, series, headline, byline, summary"
+          f"\n  2. write the sections in {folder}/NN-name.LANG.md, one file per language"
+          f"\n  3. put the figures in {display_path(ns.source / 'data' / (ns.slug + '.yaml'))}"
+          " and write {{ stat ID }} in the text"
+          "\n  4. run `python build.py serve` and watch the page as you write")
+    return 0
 
 
 def run(ns: argparse.Namespace) -> int:

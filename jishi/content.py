@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import posixpath
 import re
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,7 @@ log = logging.getLogger(__name__)
 
 SECTION_RE = re.compile(r"^(?P<num>\d+)-(?P<slug>[a-z0-9][a-z0-9-]*)\.(?P<lang>[A-Za-z-]+)\.md$")
 FEATURE_TEXT_KEYS = ("kicker", "series", "title", "subtitle", "byline", "summary")
-FEATURE_KEYS = set(FEATURE_TEXT_KEYS) | {"date", "hero"}
+FEATURE_KEYS = set(FEATURE_TEXT_KEYS) | {"date", "hero", "pending_photos"}
 FRONT_MATTER_KEYS = {"title", "subtitle", "translated_from"}
 FENCE = "---"
 
@@ -108,7 +109,8 @@ def _pair(folder: Path, languages: list[str], errors: ErrorList) -> list[Section
     return [by_number[n] for n in sorted(by_number)]
 
 
-def _check_titles(section: Section, languages: list[str], errors: ErrorList) -> None:
+def check_titles(section: Section, languages: list[str], errors: ErrorList) -> None:
+    """Titles in every language or none; warn about a language with no version."""
     with_title = [v for v in section.versions.values() if v.title]
     for version in section.versions.values():
         if with_title and not version.title:
@@ -130,7 +132,7 @@ def read_sections(folder: Path, languages: list[str], errors: ErrorList) -> list
         # Versions in the site's language order, so the default language is reported first.
         section.versions = {lang: section.versions[lang] for lang in languages
                             if lang in section.versions}
-        _check_titles(section, languages, errors)
+        check_titles(section, languages, errors)
     return sections
 
 
@@ -139,6 +141,26 @@ def _date(raw: Any, path: Path, line: int, errors: ErrorList) -> dt.date | None:
         return raw
     errors.add(path, line, f"date: {raw!r} is not a date", "write it as date: 2019-11-20")
     return None
+
+
+def _pending_photos(meta: LineDict, path: Path, errors: ErrorList) -> tuple[str, ...]:
+    """feature.yaml `pending_photos:` the photos an editor acknowledges are still to come."""
+    raw = meta.get("pending_photos")
+    line = meta.line_of("pending_photos")
+    if raw is None:
+        return ()
+    if not isinstance(raw, list) or not all(isinstance(x, str) and x.strip() for x in raw):
+        errors.add(path, line, "pending_photos: expected a list of photo paths",
+                   "write pending_photos: [images/a.jpg, images/b.jpg], as the Markdown uses them")
+        return ()
+    photos = tuple(posixpath.normpath(x.strip()) for x in raw)
+    for photo in photos:
+        if "://" in photo or photo.startswith(("/", "../")) or photo == "..":
+            errors.add(path, line, f"pending_photos: '{photo}' is not a path inside the feature",
+                       "list photos as the Markdown writes them, like images/a.jpg")
+    if len(set(photos)) != len(photos):
+        errors.add(path, line, "pending_photos: a photo is listed twice")
+    return photos
 
 
 def _feature_meta(path: Path) -> LineDict:
@@ -173,10 +195,11 @@ def _feature(folder: Path, meta: LineDict, sections: list[Section], data: Any,
         errors.add(path, meta.line_of("hero"), "hero: expected an image path like images/x.jpg")
         hero = None
     date = _date(meta.get("date"), path, meta.line_of("date"), errors)
+    pending = _pending_photos(meta, path, errors)
     if not sections:
         errors.add(folder, None, "the feature has no sections",
                    "add a file like 01-start.zh.md with front matter and text")
-    return Feature(folder.name, folder, texts, sections, data, date, hero)
+    return Feature(folder.name, folder, texts, sections, data, date, hero, pending)
 
 
 def read_features(config: SiteConfig, errors: ErrorList) -> list[Feature]:

@@ -77,6 +77,7 @@ class Feature:
     data: DataFile
     date: dt.date | None = None
     hero: str | None = None
+    pending_photos: tuple[str, ...] = ()  # photos the editor knows are still to come
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,405 @@
+"""`python build.py check`: read everything, write nothing, report every finding with its line.
+
+Errors are what stops a build (bad sources, unknown statistic IDs, template errors). Warnings
+are what a reader or a translator would trip over: a section in one language only, paragraph
+counts that differ, a stale translation, statistics never used, figures typed by hand, missing
+photos or alt text, broken links. Info notes what an editor has acknowledged (pending photos).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import posixpath
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+
+from . import builder, markup, numbers, yamlio
+from .errors import ContentError, ContentErrors, JishiError, display_path
+from .model import Feature, Section, SectionVersion, Site
+from .render import feature_path
+from .translation import KEY, source_hash
+
+log = logging.getLogger(__name__)
+
+LEVELS = ("error", "warning", "info")
+LINK_RE = re.compile(r"(?<!!)\[[^\]]*\]\(\s*<?(?P<target>[^)\s>]+)")
+INLINE_IMAGE_RE = re.compile(r"!\[(?P<alt>[^\]]*)\]\(\s*(?P<src>[^)\s]+)")
+SCHEME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:|^//")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing check found: how bad, what kind, where, what, and how to fix it."""
+
+    level: str  # error | warning | info
+    code: str
+    path: Path | None
+    line: int | None
+    message: str
+    hint: str = ""
+
+    def location(self) -> str:
+        """Return ``file:line`` as an editor reads it."""
+        if self.path is None:
+            return ""
+        shown = display_path(self.path)
+        return f"{shown}:{self.line}" if self.line else shown
+
+
+@contextlib.contextmanager
+def quiet_logs() -> Iterator[None]:
+    """Keep the build's own warnings out of check's report: check reports them itself."""
+    logger = logging.getLogger("jishi")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
+def from_error(exc: JishiError) -> list[Finding]:
+    """Content errors, as findings."""
+    errors = exc.errors if isinstance(exc, ContentErrors) else \
+        [exc] if isinstance(exc, ContentError) else [ContentError(None, None, str(exc))]
+    return [Finding("error", "content", e.path, e.line, e.message, e.hint) for e in errors]
+
+
+def run_checks(source: Path) -> list[Finding]:
+    """Every finding for the site in source; nothing is written."""
+    with quiet_logs():
+        try:
+            site = builder.load_site(source)
+        except (ContentError, ContentErrors) as exc:
+            return from_error(exc)
+        found: list[Finding] = []
+        for feature in site.features:
+            found += check_feature(feature, site.config.languages)
+        found += check_pages(site)
+    return found
+
+
+def check_feature(feature: Feature, languages: list[str]) -> list[Finding]:
+    """The findings of one feature."""
+    found: list[Finding] = []
+    for section in feature.sections:
+        found += check_translations(section, languages)
+    found += check_statistics(feature)
+    found += check_numbers(feature)
+    found += check_photos(feature)
+    return found
+
+
+# --- translations -------------------------------------------------------------------------
+
+
+def check_translations(section: Section, languages: list[str]) -> list[Finding]:
+    """Missing versions, paragraph counts that differ, stale translations."""
+    found: list[Finding] = []
+    present = list(section.versions.values())
+    if not present:
+        return found
+    name = f"{section.number:02d}-{section.slug}"
+    for lang in languages:
+        if lang not in section.versions:
+            found.append(Finding("warning", "missing-language", present[0].path, None,
+                                 f"section {name} has no {lang} version",
+                                 f"add {name}.{lang}.md, so readers of {lang} get the section"))
+    source = section.versions.get(languages[0])
+    if source is None:
+        return found
+    for version in present[1:]:
+        found += compare_paragraphs(source, version)
+        found += check_stale(source, version)
+    return found
+
+
+def blocks(version: SectionVersion) -> list[tuple[int, str]]:
+    """The body's paragraphs and other blocks as (line, kind); footnote notes not counted."""
+    found: list[tuple[int, str]] = []
+    start, lines, fenced = None, version.body.split("\n"), False
+    for offset, line in enumerate([*lines, ""]):
+        if line.lstrip().startswith(("```", "~~~")):
+            fenced = not fenced
+        if line.strip() or fenced:
+            start = offset if start is None else start
+            continue
+        if start is not None:
+            found.append((version.body_line + start, block_kind(lines[start:offset])))
+            start = None
+    return [b for b in found if b[1] != "note"]
+
+
+def block_kind(lines: list[str]) -> str:
+    """What a block is: a note, a photo, a callout, a chart, a heading, or text."""
+    text = "\n".join(lines).strip()
+    if re.match(r"\[\^[^\]]+\]:", text) or re.fullmatch(r"<!--.*?-->", text, re.S):
+        return "note"
+    if markup.IMAGE_RE.match(text):
+        return "photo"
+    m = re.fullmatch(r"\{\{\s*(callout|chart)\s+\S+\s*\}\}", text)
+    if m:
+        return m.group(1)
+    return "heading" if text.startswith("#") else "text"
+
+
+def compare_paragraphs(source: SectionVersion, version: SectionVersion) -> list[Finding]:
+    """Warn where a translation's blocks stop matching its source's, one for one."""
+    ours, theirs = blocks(source), blocks(version)
+    for index, ((line, kind), (_, other)) in enumerate(zip(theirs, ours, strict=False)):
+        if kind != other:
+            return [Finding("warning", "paragraphs", version.path, line,
+                            f"block {index + 1} is {kind} here but {other} in "
+                            f"{source.path.name}: the languages go out of step",
+                            "keep one paragraph, photo, callout and chart for each in the "
+                            "source, in the same order")]
+    if len(ours) != len(theirs):
+        line = theirs[len(ours)][0] if len(theirs) > len(ours) else \
+            theirs[-1][0] if theirs else version.body_line
+        return [Finding("warning", "paragraphs", version.path, line,
+                        f"{len(theirs)} paragraphs here, {len(ours)} in {source.path.name}: "
+                        "parallel reading breaks",
+                        "split or join paragraphs so each matches one paragraph of the source")]
+    return []
+
+
+def check_stale(source: SectionVersion, version: SectionVersion) -> list[Finding]:
+    """A translation whose recorded source hash is not the source's hash now."""
+    recorded = version.meta.get(KEY)
+    if recorded is None:
+        return []
+    now = source_hash(source)
+    if str(recorded) == now:
+        return []
+    return [Finding("warning", "stale-translation", version.path, version.meta_lines.get(KEY),
+                    f"stale translation: {source.path.name} changed since this was translated "
+                    f"(translated from {recorded}, the source is now {now})",
+                    "bring the translation up to date, then run `python build.py check "
+                    f"--mark-translated {display_path(version.path)}`")]
+
+
+# --- statistics and hand-typed figures -------------------------------------------------------
+
+
+def feature_texts(feature: Feature) -> Iterator[tuple[Path, int, str]]:
+    """Every text of a feature an editor wrote, with its file and first line."""
+    path = feature.folder / "feature.yaml"
+    raw = yamlio.load(path)
+    for key, texts in feature.meta.items():
+        for text in texts.values():
+            yield path, raw.line_of(key), text
+    for section in feature.sections:
+        for version in section.versions.values():
+            for key in ("title", "subtitle"):
+                text = getattr(version, key)
+                if text:
+                    yield version.path, version.meta_lines.get(key, 1), text
+            yield version.path, version.body_line, version.body
+
+
+def check_statistics(feature: Feature) -> list[Finding]:
+    """Statistics and charts that no text uses."""
+    used = {ref.id for _, line, text in feature_texts(feature)
+            for ref in markup.references(text, line) if not isinstance(ref, int)}
+    for chart_id in used & set(feature.data.charts):
+        used |= set(feature.data.charts[chart_id].stats)
+    found = []
+    for kind, items in (("statistic", feature.data.stats), ("chart", feature.data.charts)):
+        for item_id, item in items.items():
+            if item_id not in used:
+                found.append(Finding("warning", f"unused-{kind}", feature.data.path, item.line,
+                                     f"{kind} '{item_id}' is never used",
+                                     f"write {{{{ {'chart' if kind == 'chart' else 'stat'} "
+                                     f"{item_id} }}}} where it belongs, or remove it"))
+    return found
+
+
+def check_numbers(feature: Feature) -> list[Finding]:
+    """Figures typed by hand in prose."""
+    found = []
+    data = display_path(feature.data.path)
+    for path, line, text in feature_texts(feature):
+        for hit in numbers.scan(text, line, feature.data.stats):
+            if hit.equals:
+                ids = " or ".join(f"'{sid}'" for sid in hit.equals)
+                found.append(Finding("warning", "hand-typed-statistic", path, hit.line,
+                                     f"{hit.text} is typed by hand and equals the statistic "
+                                     f"{ids}", f"write {{{{ stat {hit.equals[0]} }}}} instead"))
+            else:
+                found.append(Finding("warning", "hand-typed-number", path, hit.line,
+                                     f"{hit.text} is typed by hand and looks like a statistic",
+                                     f"define it in {data} and write {{{{ stat ID }}}} instead"))
+    return found
+
+
+# --- photos ------------------------------------------------------------------------------------
+
+
+def photo_uses(feature: Feature) -> Iterator[tuple[SectionVersion, int, str, str]]:
+    """Every image a feature's sections show: (version, line, src, alt)."""
+    for section in feature.sections:
+        for version in section.versions.values():
+            for offset, raw in enumerate(version.body.split("\n")):
+                for m in INLINE_IMAGE_RE.finditer(raw):
+                    yield version, version.body_line + offset, m["src"], m["alt"]
+
+
+def check_photos(feature: Feature) -> list[Finding]:
+    """Missing photos (unless acknowledged as pending), photos without alt text."""
+    found, used = [], set()
+    pending = set(feature.pending_photos)
+    for version, line, src, alt in photo_uses(feature):
+        if SCHEME_RE.match(src):
+            continue
+        key = posixpath.normpath(src)
+        used.add(key)
+        if not alt.strip():
+            found.append(Finding("warning", "photo-alt", version.path, line,
+                                 f"photo {src} has no alt text",
+                                 "describe the photo between the brackets: ![what it shows](...)"))
+        if not (feature.folder / src).is_file():
+            found.append(_missing_photo(version.path, line, src, key in pending))
+    found += _pending_status(feature, used)
+    return found
+
+
+def _missing_photo(path: Path, line: int, src: str, pending: bool) -> Finding:
+    if pending:
+        return Finding("info", "photo-pending", path, line,
+                       f"photo {src} is pending (listed in feature.yaml pending_photos): "
+                       "the page shows a labelled placeholder")
+    return Finding("warning", "photo-missing", path, line, f"photo {src} is missing",
+                   "put the file in the feature folder, fix the path, or, if the photo is "
+                   f"still to come, list it in feature.yaml: pending_photos: [{src}]")
+
+
+def _pending_status(feature: Feature, used: set[str]) -> list[Finding]:
+    path = feature.folder / "feature.yaml"
+    line = yamlio.load(path).line_of("pending_photos")
+    found = []
+    for src in feature.pending_photos:
+        if (feature.folder / src).is_file():
+            found.append(Finding("warning", "photo-pending-arrived", path, line,
+                                 f"pending photo {src} is here now",
+                                 "remove it from pending_photos"))
+        elif src not in used:
+            found.append(Finding("warning", "photo-pending-unused", path, line,
+                                 f"pending photo {src} is not shown by any section",
+                                 "remove it from pending_photos, or fix its path"))
+    return found
+
+
+# --- pages: templates and links --------------------------------------------------------------
+
+
+class _PageScan(HTMLParser):
+    """The ids of a rendered page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        """Remember every id."""
+        for name, value in attrs:
+            if name == "id" and value:
+                self.ids.add(value)
+
+
+def check_pages(site: Site) -> list[Finding]:
+    """Render every page without writing (template errors), then check the sources' links."""
+    try:
+        photos = builder.plan_photos(site)
+        pages = builder.render_pages(site, photos)
+    except (ContentError, ContentErrors) as exc:
+        return from_error(exc)
+    ids = {}
+    for rel, html in pages.items():
+        scan = _PageScan()
+        scan.feed(html)
+        ids[rel] = scan.ids
+    files = set(pages) | {f"assets/{a}" for a in builder.asset_files(site.config.source)}
+    files |= {p.out for plan in photos.values() for p in plan.values() if p.out}
+    return [f for feature in site.features for f in check_links(site, feature, ids, files)]
+
+
+def check_links(site: Site, feature: Feature, ids: dict[str, set[str]],
+                files: set[str]) -> Iterator[Finding]:
+    """Links from a feature's sections to anchors or files that are not in the built site."""
+    for section in feature.sections:
+        for lang, version in section.versions.items():
+            page = feature_path(site.config, lang, feature.slug)
+            for line, raw in enumerate(version.body.split("\n"), start=version.body_line):
+                for m in LINK_RE.finditer(raw):
+                    problem = link_problem(page, m["target"], ids, files)
+                    if problem:
+                        yield Finding("warning", "broken-link", version.path, line,
+                                      f"link {m['target']}: {problem}",
+                                      "link to a section as #name (its file name without "
+                                      "number and language), or to a file of the built site")
+
+
+def link_problem(page: str, target: str, ids: dict[str, set[str]], files: set[str]) -> str:
+    """Why a link from page does not arrive, or '' when it does."""
+    if SCHEME_RE.match(target):
+        return ""
+    if target.startswith("/"):
+        return "a link starting with / breaks when the site is not at the root; make it relative"
+    url, _, fragment = target.partition("#")
+    path = page
+    if url:
+        path = posixpath.normpath(posixpath.join(posixpath.dirname(page), url))
+        if path.startswith(".."):
+            return "it leads out of the site"
+        if url.endswith("/") or f"{path}/index.html" in files:
+            path = f"{path}/index.html"
+        if path not in files:
+            return "no such page or file in the built site"
+    if fragment and fragment not in ids.get(path, set()):
+        return f"no anchor #{fragment} on {path}"
+    return ""
+
+
+# --- the report -------------------------------------------------------------------------------
+
+
+def exit_code(findings: list[Finding], strict: bool) -> int:
+    """1 when there is an error, or a warning under --strict; else 0."""
+    failing = {"error", "warning"} if strict else {"error"}
+    return 1 if any(f.level in failing for f in findings) else 0
+
+
+def counts(findings: list[Finding]) -> dict[str, int]:
+    """How many findings of each level."""
+    return {level: sum(f.level == level for f in findings) for level in LEVELS}
+
+
+def format_text(findings: list[Finding], strict: bool) -> str:
+    """The report as an editor reads it: one block per finding, then a summary line."""
+    order = sorted(findings, key=lambda f: (LEVELS.index(f.level), f.location(), f.line or 0))
+    lines = []
+    for f in order:
+        where = f"{f.location()}: " if f.location() else ""
+        lines.append(f"{where}{f.level}: {f.message}")
+        if f.hint:
+            lines.append(f"    hint: {f.hint}")
+    n = counts(findings)
+    verdict = "failed" if exit_code(findings, strict) else "passed"
+    lines.append(f"check {verdict}{' (--strict)' if strict else ''}: {n['error']} error(s), "
+                 f"{n['warning']} warning(s), {n['info']} note(s)")
+    return "\n".join(lines)
+
+
+def format_json(findings: list[Finding], strict: bool) -> str:
+    """The report for tools: every finding with file and line, and the verdict."""
+    return json.dumps({
+        "ok": exit_code(findings, strict) == 0, "strict": strict, "counts": counts(findings),
+        "findings": [{"level": f.level, "code": f.code,
+                      "file": display_path(f.path) if f.path else None, "line": f.line,
+                      "message": f.message, "hint": f.hint} for f in findings],
+    }, ensure_ascii=False, indent=2)

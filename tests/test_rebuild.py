@@ -1,0 +1,89 @@
+"""What a change re-renders in `serve`: the Rebuilder on a tiny site, change by change."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import TinySite
+
+from jishi.rebuild import Rebuilder
+
+ZH = ["demo/index.html", "index.html"]
+ALL = ["demo/index.html", "en/demo/index.html", "en/index.html", "index.html"]
+
+
+@pytest.fixture
+def rebuilder(site: TinySite) -> Rebuilder:
+    """A Rebuilder after its first, full build."""
+    rb = Rebuilder(site.root, site.root / "dist")
+    assert rb.full().error is None
+    return rb
+
+
+def edit(site: TinySite, rel: str, old: str, new: str) -> Path:
+    """Replace text in a source file."""
+    path = site.root / rel
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    return path
+
+
+def test_one_section_rerenders_the_pages_of_its_language(site: TinySite,
+                                                         rebuilder: Rebuilder) -> None:
+    path = edit(site, "content/demo/01-first-part.zh.md", "举办讲座", "开办讲座")
+    outcome = rebuilder.update({path})
+    assert outcome.error is None and outcome.kind == "section"
+    assert sorted(outcome.pages) == ZH  # not the English pages, no photos, no PDF
+    assert "开办讲座" in site.read("demo/index.html")
+
+
+def test_data_change_rerenders_the_pages_that_use_it(site: TinySite,
+                                                     rebuilder: Rebuilder) -> None:
+    path = edit(site, "data/demo.yaml", "value: 23162", "value: 23163")
+    outcome = rebuilder.update({path})
+    assert outcome.kind == "feature" and sorted(outcome.pages) == ALL
+    assert "23,163" in site.read("en/demo/index.html")
+
+
+def test_template_change_rerenders_every_page(site: TinySite, rebuilder: Rebuilder) -> None:
+    theme = (Path(__file__).resolve().parent.parent / "templates/base.html").read_text("utf-8")
+    path = site.write("templates/base.html", theme.replace("<main", "<!-- mine --><main"))
+    outcome = rebuilder.update({path})
+    assert outcome.kind == "templates" and sorted(outcome.pages) == ALL
+    assert "<!-- mine -->" in site.read("en/index.html")
+
+
+def test_an_error_keeps_the_last_good_build_until_fixed(site: TinySite,
+                                                        rebuilder: Rebuilder) -> None:
+    bad = edit(site, "content/demo/00-lead.en.md", "---\n---", "---\ntitle: [\n---")
+    assert rebuilder.update({bad}).error is not None
+    assert "The lead paragraph." in site.read("en/demo/index.html")
+    other = edit(site, "content/demo/00-lead.zh.md", "导语段落", "新导语段落")
+    # The earlier broken file is still broken: the build stays failed.
+    assert rebuilder.update({other}).error is not None
+    fixed = edit(site, "content/demo/00-lead.en.md", "title: [\n", "")
+    outcome = rebuilder.update({fixed})
+    assert outcome.error is None and rebuilder.error is None
+    assert "新导语段落" in site.read("demo/index.html")
+
+
+def test_a_new_section_file_rereads_its_feature(site: TinySite, rebuilder: Rebuilder) -> None:
+    zh = site.write("content/demo/03-third.zh.md", "---\ntitle: 第三部分\n---\n正文。\n")
+    en = site.write("content/demo/03-third.en.md", "---\ntitle: Part three\n---\nText.\n")
+    outcome = rebuilder.update({zh, en})
+    assert outcome.error is None and outcome.kind == "feature"
+    assert 'id="third"' in site.read("en/demo/index.html")
+
+
+def test_a_stylesheet_change_copies_assets_and_swaps_css(site: TinySite,
+                                                         rebuilder: Rebuilder) -> None:
+    path = site.write("assets/style.css", "body { color: teal; }\n")
+    outcome = rebuilder.update({path})
+    assert outcome.kind == "assets" and outcome.pages == []
+    assert outcome.reload_path == "assets/style.css"  # livereload.js reloads just the CSS
+    assert "teal" in site.read("assets/style.css")
+    script = site.write("assets/jishi.js", "// mine\n")
+    assert rebuilder.update({script}).reload_path == "*"  # a script needs the page reloaded
+    script.unlink()
+    assert rebuilder.update({script}).kind == "full"
+    assert "// mine" not in site.read("assets/jishi.js")  # the theme's script is back

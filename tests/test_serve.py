@@ -1,0 +1,270 @@
+"""`serve`: the real server on a free port, spoken to over HTTP and the livereload websocket."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+import websocket
+from conftest import DATA_YAML, ROOT, TinySite
+
+DEADLINE = 30.0  # seconds: generous for a loaded machine; every wait polls and returns early
+BROKEN_DATA = "stats:\n  members:\n    value: [23162\n"  # the list never closes: line 4
+
+
+def free_port() -> int:
+    """A port nobody listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_for(check: Callable[[], object], what: str, timeout: float = DEADLINE) -> object:
+    """Poll check until it returns something true; fail with what after timeout."""
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        result = check()
+        if result:
+            return result
+        time.sleep(0.02)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+class Server:
+    """`python build.py serve` in a subprocess, with its terminal output in a file."""
+
+    def __init__(self, site: TinySite, log: Path) -> None:
+        self.site = site
+        self.port = free_port()
+        self.log = log
+        with log.open("wb") as sink:
+            self.proc = subprocess.Popen(
+                [sys.executable, str(ROOT / "build.py"), "serve", "--port", str(self.port),
+                 "--source", str(site.root)],
+                stdout=sink, stderr=subprocess.STDOUT, cwd=site.root)
+        wait_for(lambda: self.get("/")[0] in (200, 503), "the server to answer")
+
+    def get(self, path: str) -> tuple[int, str]:
+        """GET a raw path (sent exactly as written); (0, '') while nobody answers."""
+        if self.proc.poll() is not None:
+            raise AssertionError(f"the server exited:\n{self.output()}")
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        try:
+            conn.request("GET", path)
+            response = conn.getresponse()
+            return response.status, response.read().decode("utf-8", "replace")
+        except OSError:
+            return 0, ""
+        finally:
+            conn.close()
+
+    def output(self) -> str:
+        """What the server printed so far."""
+        return self.log.read_text(encoding="utf-8", errors="replace")
+
+    def connect(self) -> websocket.WebSocket:
+        """A livereload client: the hello handshake, then 'info' to be told of reloads."""
+        ws = websocket.create_connection(f"ws://127.0.0.1:{self.port}/livereload", timeout=DEADLINE)
+        ws.send(json.dumps({"command": "hello",
+                            "protocols": ["http://livereload.com/protocols/official-7"]}))
+        hello = json.loads(ws.recv())
+        assert hello["command"] == "hello"
+        ws.send(json.dumps({"command": "info", "url": f"http://127.0.0.1:{self.port}/"}))
+        wait_for(lambda: "Browser Connected" in self.output(), "the server to register the tab")
+        return ws
+
+    def stop(self) -> None:
+        """Kill the server, whatever state it is in."""
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+
+
+@pytest.fixture
+def server(site: TinySite, tmp_path: Path) -> Iterator[Server]:
+    """A running server on the tiny site; always killed afterwards."""
+    running = None
+    try:
+        running = Server(site, tmp_path / "serve.log")
+        yield running
+    finally:
+        if running is not None:
+            running.stop()
+
+
+def reload_message(ws: websocket.WebSocket) -> dict:
+    """The next livereload command (the socket's own timeout bounds the wait)."""
+    message = json.loads(ws.recv())
+    assert message["command"] == "reload"
+    return message
+
+
+def test_an_edit_changes_the_served_page(site: TinySite, server: Server) -> None:
+    status, page = server.get("/demo/")
+    assert status == 200 and "导语段落。" in page
+    assert "livereload.js" in page  # livereload's script is injected into every page
+    ws = server.connect()
+    site.write("content/demo/00-lead.zh.md", "---\n---\n改过的导语。\n")
+    reload_message(ws)
+    status, page = server.get("/demo/")
+    assert status == 200 and "改过的导语。" in page and "导语段落。" not in page
+    assert "Test Headline" in server.get("/en/demo/")[1]
+    assert (site.root / "dist/demo/index.html").read_text(encoding="utf-8").count("改过的导语") == 1
+
+
+def test_broken_yaml_shows_overlay_over_last_good_pages(site: TinySite, server: Server) -> None:
+    ws = server.connect()
+    site.write("data/demo.yaml", BROKEN_DATA)
+    reload_message(ws)
+    for path in ("/demo/", "/en/demo/", "/"):
+        status, page = server.get(path)
+        assert status == 200
+        assert 'id="jishi-build-error"' in page  # in the HTML itself: no JavaScript needed
+        assert "data/demo.yaml:4" in page and "YAML syntax error" in page and "hint:" in page
+    assert "测试标题" in server.get("/demo/")[1]  # the last good content is still served
+    assert "data/demo.yaml:4" in server.output() and "Traceback" not in server.output()
+    assert 'id="jishi-build-error"' not in (site.root / "dist/demo/index.html").read_text(
+        encoding="utf-8")  # the overlay is added when serving; dist/ keeps the good build
+    site.write("data/demo.yaml", DATA_YAML)
+    reload_message(ws)
+    status, page = server.get("/demo/")
+    assert status == 200 and 'id="jishi-build-error"' not in page and "测试标题" in page
+
+
+def test_a_new_tab_sees_the_error_after_a_bad_section(site: TinySite, server: Server) -> None:
+    ws = server.connect()
+    site.write("content/demo/01-first-part.en.md",
+               "---\ntitle: Part one\n---\nThere are {{ stat membres }} members.\n")
+    reload_message(ws)
+    status, page = server.get("/en/demo/")
+    assert "01-first-part.en.md:4" in page and "did you mean &#x27;members&#x27;" in page
+    assert "Part one" in page
+
+
+def test_paths_outside_dist_are_refused(site: TinySite, server: Server) -> None:
+    for path in ("/../site.yaml", "/%2e%2e/site.yaml", "/%2E%2E/%2E%2E/etc/passwd",
+                 "/demo/../../site.yaml", "/content/demo/feature.yaml", "/data/demo.yaml",
+                 "/.jishi-build", "/%2e%2e%2fsite.yaml", "/..%5csite.yaml"):
+        status, body = server.get(path)
+        assert status in (403, 404), (path, status)
+        assert "测试站" not in body and "root:" not in body, path
+    status, _ = server.get("/content/")
+    assert status == 404  # no listing of anything
+
+
+def test_rapid_saves_make_one_rebuild(site: TinySite, server: Server) -> None:
+    ws = server.connect()
+    before = server.output().count("rebuilt")
+    for n in range(5):
+        site.write("content/demo/00-lead.en.md", f"---\n---\nLead, draft {n}.\n")
+    reload_message(ws)
+    assert "Lead, draft 4." in server.get("/en/demo/")[1]
+    assert server.output().count("rebuilt") - before == 1
+
+
+def test_port_in_use_is_a_clear_error(site: TinySite) -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = str(busy.getsockname()[1])
+        result = site.run("serve", "--port", port, timeout=60)
+    assert result.code == 2
+    assert f"127.0.0.1:{port}" in result.err and "--port" in result.err
+    assert "Traceback" not in result.err
+
+
+def test_print_never_blocks_and_answers(site: TinySite, server: Server) -> None:
+    status, body = server.get("/print")
+    # Without the print step (jishi.pdf) it says so plainly; with it, it sends the PDF's address.
+    assert status in (302, 503), status
+    if status == 503:
+        assert "print step" in body
+    assert server.get("/demo/")[0] == 200
+
+
+def test_first_build_broken_still_serves_the_error(site: TinySite, tmp_path: Path) -> None:
+    site.write("data/demo.yaml", BROKEN_DATA)
+    running = Server(site, tmp_path / "serve.log")
+    try:
+        ws = running.connect()
+        status, page = running.get("/demo/")
+        assert status == 503 and 'id="jishi-build-error"' in page and "data/demo.yaml:4" in page
+        site.write("data/demo.yaml", DATA_YAML)
+        reload_message(ws)
+        status, page = running.get("/demo/")
+        assert status == 200 and "测试标题" in page and "jishi-build-error" not in page
+    finally:
+        running.stop()
+
+
+def test_print_edition_is_made_off_the_page_path(tmp_path: Path) -> None:
+    import asyncio
+    import threading
+
+    from jishi.model import Site, SiteConfig
+    from jishi.serve import PrintEdition
+
+    calls: list[int] = []
+    release = threading.Event()
+
+    def slow_maker(site: Site, out: Path) -> list[Path]:
+        calls.append(1)
+        release.wait(10)
+        return [out / "demo.pdf"]
+
+    printing = PrintEdition(tmp_path, maker=lambda: slow_maker)
+    first = Site(SiteConfig(tmp_path, {}, ["zh"]), [])
+    printing.stale(first)
+
+    async def scenario() -> list[list[Path]]:
+        pdfs = [asyncio.ensure_future(printing.fresh()) for _ in range(2)]
+        await asyncio.sleep(0.05)
+        assert not any(p.done() for p in pdfs)  # still making the PDF ...
+        page_work = await asyncio.wait_for(asyncio.sleep(0, result="served"), 1)
+        assert page_work == "served"  # ... while the event loop keeps serving pages
+        release.set()
+        return list(await asyncio.gather(*pdfs))
+
+    assert asyncio.run(scenario()) == [[tmp_path / "demo.pdf"]] * 2
+    assert len(calls) == 1  # two requests, one PDF
+    asyncio.run(printing.fresh())
+    assert len(calls) == 1  # nothing changed since: the same PDF
+    printing.stale(Site(SiteConfig(tmp_path, {}, ["zh"]), []))
+    asyncio.run(printing.fresh())
+    assert len(calls) == 2  # a new good build: a new PDF
+    printing.pool.shutdown()
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="needs Chromium (Debian: apt-get install chromium)")
+def test_a_real_browser_tab_reloads_itself(site: TinySite, server: Server,
+                                           tmp_path: Path) -> None:
+    browser = subprocess.Popen(
+        [str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+         "--no-first-run", "--disable-background-networking", "--disable-component-update",
+         "--disable-sync", f"--user-data-dir={tmp_path / 'profile'}",
+         "--remote-debugging-port=0", f"http://127.0.0.1:{server.port}/en/demo/"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        # livereload.js, injected into the page, connects and says which page it shows.
+        wait_for(lambda: server.output().count("Browser Connected") == 1, "the tab to connect")
+        site.write("content/demo/00-lead.en.md", "---\n---\nA new lead.\n")
+        # The tab reloads itself: the reloaded page's script connects a second time.
+        wait_for(lambda: server.output().count("Browser Connected") == 2, "the tab to reload")
+        assert "Reload 1 waiters" in server.output()
+    finally:
+        browser.kill()
+        browser.wait()
