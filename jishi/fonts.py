@@ -51,7 +51,7 @@ def _missing_font(config: SiteConfig, message: str) -> ContentError:
     return ContentError(config.source / "site.yaml", line, message,
                         f"install a Chinese font (Debian/Ubuntu: apt-get install {FONT_PACKAGE}), "
                         "or set print: font: to an installed family or to a font file in the "
-                        "site (like fonts/MyFont.otf); the web pages were still built")
+                        "site (like fonts/MyFont.otf)")
 
 
 def _from_setting(config: SiteConfig, installed: list[str]) -> ChineseFont:

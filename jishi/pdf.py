@@ -81,6 +81,12 @@ def pdf_paths(site: Site) -> dict[tuple[str, str], str]:
             for f in site.features for lang in site.config.languages}
 
 
+def print_url(photo: images.Photo) -> str:
+    """The file the PDF places for a photo: its print-resolution copy when there is one."""
+    source = getattr(photo, "print_file", None) or photo.source
+    return Path(source).resolve().as_uri()
+
+
 def print_media(photo: images.Photo | None, alt: str, lang: str) -> etree.Element:
     """The photo as the PDF places it: the print file, or the labelled pending box."""
     if photo is None or photo.out is None:
@@ -89,8 +95,7 @@ def print_media(photo: images.Photo | None, alt: str, lang: str) -> etree.Elemen
                                     "aria-label": f"{label}: {alt}" if alt else label})
         etree.SubElement(box, "span").text = label
         return box
-    source = getattr(photo, "print_file", None) or photo.source
-    return etree.Element("img", {"src": Path(source).resolve().as_uri(), "alt": alt})
+    return etree.Element("img", {"src": print_url(photo), "alt": alt})
 
 
 class PrintRenderer(PageRenderer):
@@ -188,9 +193,9 @@ def _stable_xmp_id(doc: PrintDoc) -> Any:
 
     def finish(document: Any, pdf: Any) -> None:
         for obj in pdf.objects:
-            parts = getattr(obj, "stream", None)
-            if isinstance(parts, list) and parts and isinstance(parts[0], bytes):
-                obj.stream = [re.sub(rb"xmp\.did:[0-9a-f-]{36}", stable, p) for p in parts]
+            if getattr(obj, "extra", {}).get("Type") == "/Metadata":
+                obj.stream = [re.sub(rb"xmp\.did:[0-9a-f-]{36}", stable, part)
+                              if isinstance(part, bytes) else part for part in obj.stream]
 
     return finish
 
@@ -250,14 +255,15 @@ def print_edition(docs: list[PrintDoc], site: Site,
                   photos: dict[str, dict[str, images.Photo]]) -> PrintEdition:
     """Make every PDF and read each back for its preflight report."""
     edition = PrintEdition()
-    root = site.config.source.resolve()
     for made in make_pdfs(docs):
         doc = made.doc
         if doc.press and not doc.dated:
             log.warning("%s: the feature has no date, so the press PDF carries the build time "
                         "and two builds differ; add date: YYYY-MM-DD to feature.yaml", doc.rel)
-        pending = sorted(p.src for p in photos.get(doc.slug, {}).values() if p.out is None)
-        text = format_report(check(doc.rel, made.data, made.placed, pending, root,
+        plan = photos.get(doc.slug, {}).values()
+        pending = sorted(p.src for p in plan if p.out is None)
+        names = {print_url(p): p.src for p in plan if p.out is not None}
+        text = format_report(check(doc.rel, made.data, made.placed, pending, names,
                                    variant_name(doc)))
         edition.files[doc.rel] = made.data
         edition.files[report_path(doc.rel)] = text.encode("utf-8")

@@ -82,7 +82,7 @@ def _mm(box: Any) -> tuple[float, float]:
     return (round(float(box.width) / PT_PER_MM, 1), round(float(box.height) / PT_PER_MM, 1))
 
 
-def photo_line(placed: Placed, root: Path) -> tuple[str, str | None]:
+def photo_line(placed: Placed, names: dict[str, str]) -> tuple[str, str | None]:
     """One photo's effective resolution at its placed size, and a warning when too low."""
     path = Path(unquote(urlparse(placed.src).path))
     with Image.open(path) as image:
@@ -90,16 +90,16 @@ def photo_line(placed: Placed, root: Path) -> tuple[str, str | None]:
     ppi = min(px_w / (placed.width / CSS_PX_PER_IN), px_h / (placed.height / CSS_PX_PER_IN))
     width_mm = placed.width / CSS_PX_PER_IN * 25.4
     height_mm = placed.height / CSS_PX_PER_IN * 25.4
-    shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.name
+    shown = names.get(placed.src, path.name)
     line = (f"{shown}: {px_w} x {px_h} px placed at {width_mm:.0f} x {height_mm:.0f} mm "
             f"on page {placed.page} = {ppi:.0f} ppi")
     warning = f"{shown}: {ppi:.0f} ppi at its placed size, under {MIN_PPI} ppi"
     return line, warning if ppi < MIN_PPI else None
 
 
-def check(rel: str, data: bytes, placed: list[Placed], pending: list[str], root: Path,
-          variant: str) -> Report:
-    """Read a PDF back and build its preflight report."""
+def check(rel: str, data: bytes, placed: list[Placed], pending: list[str],
+          names: dict[str, str], variant: str) -> Report:
+    """Read a PDF back and build its preflight report; names maps photo URLs to their src."""
     from pypdf import PdfReader
 
     reader = PdfReader(io.BytesIO(data))
@@ -109,7 +109,7 @@ def check(rel: str, data: bytes, placed: list[Placed], pending: list[str], root:
     report = Report(rel, len(reader.pages), trim, round((media[0] - trim[0]) / 2, 1), variant,
                     read_fonts(reader))
     for item in placed:
-        line, warning = photo_line(item, root)
+        line, warning = photo_line(item, names)
         report.photos.append(line)
         if warning:
             report.warnings.append(warning)
