@@ -36,6 +36,14 @@ LATIN = {  # the Latin faces an English edition prefers before the Chinese font'
     "body": ('"Liberation Serif"', '"DejaVu Serif"'),
     "heading": ('"Liberation Sans"', '"DejaVu Sans"'),
 }
+ZWSP = "\u200b"
+# Pango follows the older UAX #14, where curly quotes (class QU) glue to both neighbours, so
+# 过“望”“闻”“问”“切”全 cannot break and Chinese lines end short. A zero-width space before an
+# opening quote and after a closing one restores the break a Chinese typesetter would allow;
+# never before closing punctuation, which must not start a line.
+OPEN_QUOTE_RE = re.compile(r"(?<=[^\s“‘（《「『【])(?=[“‘])")
+CLOSE_QUOTE_RE = re.compile(r"(?<=[”’])(?=[^\s，。、；：？！）》」』】”’…·])")
+TEXT_RE = re.compile(r">([^<]+)<")
 PRESS_VARIANT = "pdf/x-4"
 SCREEN_VARIANT = "pdf/ua-1"
 
@@ -111,6 +119,15 @@ class PrintRenderer(PageRenderer):
         return markup.MarkupContext(page.lang, feature.data, media)
 
 
+def quote_breaks(html: str) -> str:
+    """Let Chinese lines break around curly quotes, in text only (never in attributes)."""
+    def fix(m: re.Match[str]) -> str:
+        text = CLOSE_QUOTE_RE.sub(ZWSP, OPEN_QUOTE_RE.sub(ZWSP, m[1]))
+        return f">{text}<"
+
+    return TEXT_RE.sub(fix, html)
+
+
 def font_stacks(font: ChineseFont, lang: str) -> dict[str, Any]:
     """CSS font-family lists for body and headings: Latin faces first only in English."""
     latin = lang[:2] != "zh"
@@ -157,6 +174,9 @@ def render_document(renderer: PrintRenderer, feature: Feature, lang: str, font: 
     page = Page(feature_path(config, lang, feature.slug), lang, feature, rel)
     masthead = renderer.masthead(page, feature)
     sections = [s for s in (renderer.section(page, feature, x) for x in feature.sections) if s]
+    if lang[:2] == "zh":
+        for section in sections:
+            section["body"] = quote_breaks(section["body"])
     html = renderer.env.get_template("print/feature.html").render(
         lang=lang, html_lang=html_lang(lang), m=masthead, sections=sections,
         meta=document_meta(masthead, feature), ui=print_ui(lang))

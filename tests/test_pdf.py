@@ -36,8 +36,12 @@ def text_of(reader: PdfReader) -> str:
 
 
 def squeeze(text: str) -> str:
-    """Text without any white space: Chinese lines break anywhere, even inside a statistic."""
-    return re.sub(r"\s+", "", text)
+    """Text without any white space: Chinese lines break anywhere, even inside a statistic.
+
+    Zero-width spaces go too: the print edition sets them beside Chinese curly quotes so that
+    lines may break there.
+    """
+    return re.sub(r"[\s\u200b]+", "", text)
 
 
 def outline_titles(outline: list) -> list[str]:
@@ -257,3 +261,11 @@ def test_site_overrides_the_print_template(site: TinySite) -> None:
     assert site.run("pdf").code == 0
     text = text_of(PdfReader(site.root / "dist/en/demo/demo-en.pdf"))
     assert "site print theme" in text
+
+
+def test_chinese_quotes_may_break_but_punctuation_never_starts_a_line() -> None:
+    from jishi.pdf import ZWSP, quote_breaks
+
+    html = '<p title="“不动”">通过“望”“闻”全面，“执委妈妈”，了解</p>'
+    expected = (f'<p title="“不动”">通过{ZWSP}“望”{ZWSP}“闻”{ZWSP}全面，“执委妈妈”，了解</p>')
+    assert quote_breaks(html) == expected
