@@ -41,7 +41,7 @@ ZWSP = "\u200b"
 # 过“望”“闻”“问”“切”全 cannot break and Chinese lines end short. A zero-width space before an
 # opening quote and after a closing one restores the break a Chinese typesetter would allow;
 # never before closing punctuation, which must not start a line.
-OPEN_QUOTE_RE = re.compile(r"(?<=[^\s“‘（《「『【])(?=[“‘])")
+OPEN_QUOTE_RE = re.compile(r"(?<=[^\s\u200b“‘（《「『【])(?=[“‘])")
 CLOSE_QUOTE_RE = re.compile(r"(?<=[”’])(?=[^\s，。、；：？！）》」』】”’…·])")
 TEXT_RE = re.compile(r">([^<]+)<")
 PRESS_VARIANT = "pdf/x-4"
@@ -122,7 +122,7 @@ class PrintRenderer(PageRenderer):
 def quote_breaks(html: str) -> str:
     """Let Chinese lines break around curly quotes, in text only (never in attributes)."""
     def fix(m: re.Match[str]) -> str:
-        text = CLOSE_QUOTE_RE.sub(ZWSP, OPEN_QUOTE_RE.sub(ZWSP, m[1]))
+        text = OPEN_QUOTE_RE.sub(ZWSP, CLOSE_QUOTE_RE.sub(ZWSP, m[1]))
         return f">{text}<"
 
     return TEXT_RE.sub(fix, html)

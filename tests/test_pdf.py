@@ -267,5 +267,5 @@ def test_chinese_quotes_may_break_but_punctuation_never_starts_a_line() -> None:
     from jishi.pdf import ZWSP, quote_breaks
 
     html = '<p title="“不动”">通过“望”“闻”全面，“执委妈妈”，了解</p>'
-    expected = (f'<p title="“不动”">通过{ZWSP}“望”{ZWSP}“闻”{ZWSP}全面，“执委妈妈”，了解</p>')
+    expected = f'<p title="“不动”">通过{ZWSP}“望”{ZWSP}“闻”{ZWSP}全面，{ZWSP}“执委妈妈”，了解</p>'
     assert quote_breaks(html) == expected
