@@ -128,6 +128,16 @@ def quote_breaks(html: str) -> str:
     return TEXT_RE.sub(fix, html)
 
 
+def split_notes(body: str) -> tuple[str, str]:
+    """Split the footnotes Markdown appends to a section from its text.
+
+    The print edition sets them full width after the columns: WeasyPrint mis-breaks lines of a
+    column-spanning block at the end of a multi-column flow.
+    """
+    start = body.rfind('<div class="footnote">')
+    return (body, "") if start < 0 else (body[:start], body[start:])
+
+
 def font_stacks(font: ChineseFont, lang: str) -> dict[str, Any]:
     """CSS font-family lists for body and headings: Latin faces first only in English."""
     latin = lang[:2] != "zh"
@@ -174,9 +184,10 @@ def render_document(renderer: PrintRenderer, feature: Feature, lang: str, font: 
     page = Page(feature_path(config, lang, feature.slug), lang, feature, rel)
     masthead = renderer.masthead(page, feature)
     sections = [s for s in (renderer.section(page, feature, x) for x in feature.sections) if s]
-    if lang[:2] == "zh":
-        for section in sections:
+    for section in sections:
+        if lang[:2] == "zh":
             section["body"] = quote_breaks(section["body"])
+        section["body"], section["notes"] = split_notes(section["body"])
     html = renderer.env.get_template("print/feature.html").render(
         lang=lang, html_lang=html_lang(lang), m=masthead, sections=sections,
         meta=document_meta(masthead, feature), ui=print_ui(lang))
