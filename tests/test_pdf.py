@@ -269,3 +269,31 @@ def test_chinese_quotes_may_break_but_punctuation_never_starts_a_line() -> None:
     html = '<p title="“不动”">通过“望”“闻”全面，“执委妈妈”，了解</p>'
     expected = f'<p title="“不动”">通过{ZWSP}“望”{ZWSP}“闻”{ZWSP}全面，{ZWSP}“执委妈妈”，了解</p>'
     assert quote_breaks(html) == expected
+
+
+def test_font_family_from_site_yaml(site: TinySite) -> None:
+    site.write("site.yaml", "title: {zh: 站, en: Site}\nlanguages: [zh, en]\n"
+               "print:\n  font: Noto Sans CJK SC\n")
+    result = site.run("pdf")
+    assert result.code == 0, result.err
+    report = (site.root / "dist/demo/demo-zh.preflight.txt").read_text(encoding="utf-8")
+    assert "Noto-Sans-CJK-SC" in report and "Serif" not in report
+    site.write("site.yaml", "title: {zh: 站, en: Site}\nlanguages: [zh, en]\n"
+               "print:\n  font: No Such Font SC\n")
+    result = site.run("pdf")
+    assert result.code == 1
+    assert "site.yaml:4: print.font: no installed font family is called 'No Such Font SC'" \
+        in result.err
+
+
+def test_missing_harfbuzz_subsetter_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    import ctypes.util
+
+    from jishi.fonts import SUBSET_PACKAGE, check_subsetter
+
+    assert check_subsetter() is None or SUBSET_PACKAGE in str(check_subsetter())
+    real = ctypes.util.find_library
+    monkeypatch.setattr(ctypes.util, "find_library",
+                        lambda name: None if name == "harfbuzz-subset" else real(name))
+    warning = check_subsetter()
+    assert warning and "apt-get install libharfbuzz-subset0" in warning
