@@ -70,6 +70,7 @@ class PrintedDoc:
     doc: PrintDoc
     data: bytes
     placed: list[Placed] = field(default_factory=list)
+    variant: str | None = None  # the WeasyPrint PDF variant written, if any
 
 
 def print_ui(lang: str) -> dict[str, str]:
@@ -209,11 +210,19 @@ def plan_documents(site: Site, photos: dict[str, dict[str, images.Photo]],
             for feature in site.features for lang in site.config.languages]
 
 
-def _options(doc: PrintDoc) -> dict[str, Any]:
+def supported_variants() -> set[str]:
+    """The PDF variants the installed WeasyPrint can write."""
+    from weasyprint.pdf import VARIANTS
+
+    return set(VARIANTS)
+
+
+def _options(doc: PrintDoc, variants: set[str]) -> dict[str, Any]:
     options: dict[str, Any] = {"pdf_identifier": doc.identifier, "pdf_tags": True}
-    if doc.press:
+    if doc.press and PRESS_VARIANT in variants:
+        # WeasyPrint does not convert colours to CMYK: the output intent is sRGB.
         options.update(pdf_variant=PRESS_VARIANT, output_intent="srgb")
-    else:
+    elif not doc.press and SCREEN_VARIANT in variants:
         options.update(pdf_variant=SCREEN_VARIANT)
     return options
 
@@ -244,22 +253,30 @@ def placed_images(document: Any) -> list[Placed]:
     return placed
 
 
-def make_pdfs(docs: list[PrintDoc]) -> list[PrintedDoc]:
-    """Set every planned document with WeasyPrint (imported here, and once for all)."""
+def make_pdf(doc: PrintDoc, variants: set[str]) -> PrintedDoc:
+    """Set one document with WeasyPrint, laying it out once for the PDF and for preflight."""
     import weasyprint
     from weasyprint.text.fonts import FontConfiguration
 
-    made = []
-    for doc in docs:
-        fonts = FontConfiguration()
-        css = weasyprint.CSS(string=doc.css, font_config=fonts)
-        options = _options(doc)
-        document = weasyprint.HTML(string=doc.html, base_url=doc.base_url).render(
-            stylesheets=[css], font_config=fonts, **options)
-        finisher = _stable_xmp_id(doc) if doc.press else None
-        data = document.write_pdf(finisher=finisher, **options)
-        made.append(PrintedDoc(doc, data, placed_images(document)))
-    return made
+    fonts = FontConfiguration()
+    css = weasyprint.CSS(string=doc.css, font_config=fonts)
+    options = _options(doc, variants)
+    document = weasyprint.HTML(string=doc.html, base_url=doc.base_url).render(
+        stylesheets=[css], font_config=fonts, **options)
+    finisher = _stable_xmp_id(doc) if doc.press else None
+    data = document.write_pdf(finisher=finisher, **options)
+    return PrintedDoc(doc, data, placed_images(document), options.get("pdf_variant"))
+
+
+def make_pdfs(docs: list[PrintDoc]) -> list[PrintedDoc]:
+    """Set every planned document with WeasyPrint (imported here, and once for all)."""
+    import weasyprint
+
+    variants = supported_variants()
+    if any(doc.press for doc in docs) and PRESS_VARIANT not in variants:
+        log.warning("WeasyPrint %s cannot write PDF/X-4: the press PDFs have bleed and crop "
+                    "marks but are not PDF/X (upgrade WeasyPrint)", weasyprint.__version__)
+    return [make_pdf(doc, variants) for doc in docs]
 
 
 @dataclass
@@ -270,11 +287,15 @@ class PrintEdition:
     reports: list[str] = field(default_factory=list)
 
 
-def variant_name(doc: PrintDoc) -> str:
-    """How preflight names the PDF's standard."""
-    if doc.press:
-        return "PDF/X-4 (WeasyPrint pdf/x-4, sRGB output intent, tagged)"
-    return "PDF/UA-1 (tagged, WeasyPrint pdf/ua-1)"
+def variant_name(made: PrintedDoc) -> str:
+    """How preflight names the PDF's standard, plainly."""
+    if made.variant == PRESS_VARIANT:
+        return ("PDF/X-4 (WeasyPrint's pdf/x-4: tagged, sRGB output intent; colours are not "
+                "converted to CMYK)")
+    if made.variant == SCREEN_VARIANT:
+        return "PDF/UA-1 (tagged, WeasyPrint's pdf/ua-1)"
+    return "plain PDF 1.7 (tagged; this WeasyPrint cannot write PDF/X-4)" if made.doc.press \
+        else "plain PDF 1.7 (tagged)"
 
 
 def report_path(rel: str) -> str:
@@ -295,7 +316,7 @@ def print_edition(docs: list[PrintDoc], site: Site,
         pending = sorted(p.src for p in plan if p.out is None)
         names = {print_url(p): p.src for p in plan if p.out is not None}
         text = format_report(check(doc.rel, made.data, made.placed, pending, names,
-                                   variant_name(doc)))
+                                   variant_name(made)))
         edition.files[doc.rel] = made.data
         edition.files[report_path(doc.rel)] = text.encode("utf-8")
         edition.reports.append(text)
