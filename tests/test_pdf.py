@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -105,6 +106,9 @@ def test_headline_statistics_and_headings_in_each_language(yiyang: Path) -> None
                 assert squeeze(title) in flat, (lang, title)
     zh = text_of(PdfReader(yiyang / pdf_path(site.config, "zh", "yiyang")))
     assert "23,162" not in zh and "Page " not in zh and "第 1 页" in zh
+    en = text_of(PdfReader(yiyang / pdf_path(site.config, "en", "yiyang")))
+    assert "Page 2" in en and "第" not in en
+    assert en.count(feature.meta["series"]["en"]) >= 2  # the masthead and a running header
 
 
 def test_every_font_embedded_and_subset(yiyang: Path) -> None:
@@ -183,6 +187,22 @@ def test_press_adds_bleed_crop_marks_and_pdfx(dated: TinySite) -> None:
     assert "Bleed: 3 mm" in (outs[0] / "demo/demo-zh.preflight.txt").read_text(encoding="utf-8")
     plain = PdfReader(dated.root / "dist/demo/demo-zh.pdf").pages[0]
     assert plain.mediabox == plain.trimbox
+    assert dark_pixels_in_corner(outs[0] / "demo/demo-zh.pdf", 3.0) > 20  # the crop marks
+
+
+def dark_pixels_in_corner(pdf: Path, size_mm: float) -> int:
+    """Dark pixels in the page's top-left corner of size_mm, rendered by poppler's pdftoppm."""
+    from PIL import Image
+
+    if shutil.which("pdftoppm") is None:
+        pytest.skip("pdftoppm (Debian: poppler-utils) is needed to look at the crop marks")
+    px = int(size_mm / 25.4 * 300)
+    subprocess.run(["pdftoppm", "-r", "300", "-f", "1", "-l", "1", "-x", "0", "-y", "0",
+                    "-W", str(px), "-H", str(px), "-gray", "-png", "-singlefile", str(pdf),
+                    str(pdf.with_suffix(""))], check=True, timeout=60)
+    with Image.open(pdf.with_suffix(".png")) as image:
+        histogram = image.convert("L").histogram()
+    return sum(histogram[:128])
 
 
 def test_no_chinese_font_still_builds_the_pages(site: TinySite, tmp_path: Path) -> None:
