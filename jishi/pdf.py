@@ -28,9 +28,9 @@ from .render import Page, PageRenderer, feature_path, html_lang
 
 log = logging.getLogger(__name__)
 
-PRINT_UI = {
-    "zh": {"page_before": "第 ", "page_after": " 页", "link": "下载印刷版（PDF）"},
-    "en": {"page_before": "Page ", "page_after": "", "link": "Download the print edition (PDF)"},
+PRINT_UI = {  # the page number, 第 3 页 / Page 3 (the web page's link words are in render.UI)
+    "zh": {"page_before": "第 ", "page_after": " 页"},
+    "en": {"page_before": "Page ", "page_after": ""},
 }
 LATIN = {  # the Latin faces an English edition prefers before the Chinese font's own
     "body": ('"Liberation Serif"', '"DejaVu Serif"'),
