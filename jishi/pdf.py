@@ -7,8 +7,10 @@ through the theme's templates/print/ files; WeasyPrint is imported only inside m
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import logging
+import os
 import posixpath
 import re
 import uuid
@@ -168,13 +170,23 @@ def print_css(env: jinja2.Environment, settings: PrintSettings, font: ChineseFon
         fonts=font_stacks(font, lang), ui=ui)
 
 
+def source_date(feature: Feature) -> str | None:
+    """The PDF's creation date: the feature's date, else SOURCE_DATE_EPOCH (reproducible builds)."""
+    if feature.date:
+        return feature.date.isoformat()
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return None
+
+
 def document_meta(masthead: dict[str, Any], feature: Feature) -> dict[str, Any]:
     """PDF metadata: title, author (byline), subject, keywords, date."""
     text = masthead["text"]
     keywords = ", ".join(t for t in (text.get("series"), text.get("kicker")) if t)
     return {"title": text["title"], "author": text.get("byline"),
             "subject": text.get("summary") or text.get("subtitle"), "keywords": keywords,
-            "date": feature.date.isoformat() if feature.date else None}
+            "date": source_date(feature)}
 
 
 def render_document(renderer: PrintRenderer, feature: Feature, lang: str, font: ChineseFont,
@@ -189,13 +201,14 @@ def render_document(renderer: PrintRenderer, feature: Feature, lang: str, font: 
         if lang[:2] == "zh":
             section["body"] = quote_breaks(section["body"])
         section["body"], section["notes"] = split_notes(section["body"])
+    meta = document_meta(masthead, feature)
     html = renderer.env.get_template("print/feature.html").render(
-        lang=lang, html_lang=html_lang(lang), m=masthead, sections=sections,
-        meta=document_meta(masthead, feature), ui=print_ui(lang))
+        lang=lang, html_lang=html_lang(lang), m=masthead, sections=sections, meta=meta,
+        ui=print_ui(lang))
     css = print_css(renderer.env, config.print, font, lang, press)
     ident = hashlib.sha256(f"jishi:{feature.slug}:{lang}".encode()).hexdigest()[:32]
     return PrintDoc(rel, feature.slug, lang, html, css, feature.folder.resolve().as_uri() + "/",
-                    ident.encode(), press or config.print.press, feature.date is not None)
+                    ident.encode(), press or config.print.press, meta["date"] is not None)
 
 
 def plan_documents(site: Site, photos: dict[str, dict[str, images.Photo]],
@@ -311,7 +324,8 @@ def print_edition(docs: list[PrintDoc], site: Site,
         doc = made.doc
         if doc.press and not doc.dated:
             log.warning("%s: the feature has no date, so the press PDF carries the build time "
-                        "and two builds differ; add date: YYYY-MM-DD to feature.yaml", doc.rel)
+                        "and two builds differ; add date: YYYY-MM-DD to feature.yaml (or set "
+                        "SOURCE_DATE_EPOCH)", doc.rel)
         plan = photos.get(doc.slug, {}).values()
         pending = sorted(p.src for p in plan if p.out is None)
         names = {print_url(p): p.src for p in plan if p.out is not None}

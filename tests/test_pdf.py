@@ -317,3 +317,17 @@ def test_missing_harfbuzz_subsetter_is_named(monkeypatch: pytest.MonkeyPatch) ->
                         lambda name: None if name == "harfbuzz-subset" else real(name))
     warning = check_subsetter()
     assert warning and "apt-get install libharfbuzz-subset0" in warning
+
+
+def test_undated_press_pdf_is_reproducible_with_source_date_epoch(site: TinySite) -> None:
+    env = {"SOURCE_DATE_EPOCH": "1574208000"}  # 2019-11-20 00:00 UTC
+    made = []
+    for out in ("press1", "press2"):
+        result = run(["pdf", "--press", "--source", str(site.root), "--out",
+                      str(site.root / out)], site.root, env)
+        assert result.code == 0, result.err
+        assert "has no date" not in result.err
+        made.append((site.root / out / "en/demo/demo-en.pdf").read_bytes())
+    assert made[0] == made[1]
+    meta = PdfReader(site.root / "press1/en/demo/demo-en.pdf").metadata
+    assert meta["/CreationDate"].startswith("D:20191120000000")
