@@ -87,9 +87,10 @@ def photo_line(placed: Placed, names: dict[str, str]) -> tuple[str, str | None]:
     path = Path(unquote(urlparse(placed.src).path))
     with Image.open(path) as image:
         px_w, px_h = image.size
-    ppi = min(px_w / (placed.width / CSS_PX_PER_IN), px_h / (placed.height / CSS_PX_PER_IN))
-    width_mm = placed.width / CSS_PX_PER_IN * 25.4
-    height_mm = placed.height / CSS_PX_PER_IN * 25.4
+    # The print stylesheet fits photos in their box (object-fit: contain): the smaller scale wins.
+    scale = min(placed.width / px_w, placed.height / px_h)  # CSS px per image pixel
+    ppi = CSS_PX_PER_IN / scale
+    width_mm, height_mm = (n * scale / CSS_PX_PER_IN * 25.4 for n in (px_w, px_h))
     shown = names.get(placed.src, path.name)
     line = (f"{shown}: {px_w} x {px_h} px placed at {width_mm:.0f} x {height_mm:.0f} mm "
             f"on page {placed.page} = {ppi:.0f} ppi")

@@ -331,3 +331,18 @@ def test_undated_press_pdf_is_reproducible_with_source_date_epoch(site: TinySite
     assert made[0] == made[1]
     meta = PdfReader(site.root / "press1/en/demo/demo-en.pdf").metadata
     assert meta["/CreationDate"].startswith("D:20191120000000")
+
+
+def test_tall_photo_resolution_at_its_fitted_size(site: TinySite) -> None:
+    from PIL import Image
+
+    path = site.root / "content/demo/images/missing.jpg"
+    path.parent.mkdir(parents=True)
+    Image.new("RGB", (600, 1800), (90, 120, 60)).save(path)
+    result = site.run("pdf")
+    assert result.code == 0, result.err
+    report = (site.root / "dist/en/demo/demo-en.preflight.txt").read_text(encoding="utf-8")
+    # The print stylesheet caps a photo's height at 105 mm: 1800 px over 105 mm is 435 ppi.
+    assert re.search(r"images/missing.jpg: 600 x 1800 px placed at 35 x 105 mm on page \d "
+                     r"= 435 ppi\n", report), report
+    assert "under 300 ppi" not in report
