@@ -256,9 +256,10 @@ def test_photo_resolution_in_preflight(site: TinySite) -> None:
     result = site.run("pdf")
     assert result.code == 0, result.err
     report = (site.root / "dist/demo/demo-zh.preflight.txt").read_text(encoding="utf-8")
-    # 640 px across A5's 148 mm less two 15 mm margins: 118 mm, so about 138 ppi.
-    assert re.search(r"\n  images/missing.jpg: 640 x 480 px placed at 118 x 8\d mm "
-                     r"on page \d = 138 ppi\n", report), report
+    # A5 less two 15 mm margins leaves 118 mm across, but the 85 mm height cap wins:
+    # 480 px over 85 mm is 143 ppi, and the photo is drawn 113 mm wide.
+    assert re.search(r"\n  images/missing.jpg: 640 x 480 px placed at 113 x 85 mm "
+                     r"on page \d = 143 ppi\n", report), report
     assert "under 300 ppi" in report and "under 300 ppi" in result.out
     reader = PdfReader(site.root / "dist/demo/demo-zh.pdf")
     assert round(float(reader.pages[0].mediabox.width) / MM_PT) == 148
@@ -342,7 +343,7 @@ def test_tall_photo_resolution_at_its_fitted_size(site: TinySite) -> None:
     result = site.run("pdf")
     assert result.code == 0, result.err
     report = (site.root / "dist/en/demo/demo-en.preflight.txt").read_text(encoding="utf-8")
-    # The print stylesheet caps a photo's height at 105 mm: 1800 px over 105 mm is 435 ppi.
-    assert re.search(r"images/missing.jpg: 600 x 1800 px placed at 35 x 105 mm on page \d "
-                     r"= 435 ppi\n", report), report
+    # The print stylesheet caps a photo's height at 85 mm: 1800 px over 85 mm is 538 ppi.
+    assert re.search(r"images/missing.jpg: 600 x 1800 px placed at 28 x 85 mm on page \d "
+                     r"= 538 ppi\n", report), report
     assert "under 300 ppi" not in report
