@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 import jinja2
 
 from . import images, markup
+from . import pdf as printing
 from .config import load_config
 from .content import read_features
 from .errors import ContentError, ErrorList, UsageError
@@ -30,6 +32,9 @@ class BuildResult:
     pages: list[str] = field(default_factory=list)
     files: int = 0
     seconds: float = 0.0
+    pdfs: list[str] = field(default_factory=list)
+    preflight: list[str] = field(default_factory=list)  # one report per PDF
+    pdf_error: ContentError | None = None  # the print edition failed; the pages were built
 
 
 def _check_feature(feature: Feature, languages: list[str], errors: ErrorList) -> None:
@@ -86,9 +91,10 @@ def template_error(exc: jinja2.TemplateError, source: Path) -> ContentError:
                         "fix the template; a site's templates/ overrides the theme file by file")
 
 
-def render_pages(site: Site, photos: dict[str, dict[str, images.Photo]]) -> dict[str, str]:
-    """Render every page in memory (nothing is written yet)."""
-    renderer = PageRenderer(site, make_env(site.config.source), photos)
+def render_pages(site: Site, photos: dict[str, dict[str, images.Photo]],
+                 pdfs: dict[tuple[str, str], str] | None = None) -> dict[str, str]:
+    """Render every page in memory (nothing is written yet); link the PDFs being made."""
+    renderer = PageRenderer(site, make_env(site.config.source), photos, pdfs)
     try:
         return {page.path: renderer.render(page) for page in plan_pages(site)}
     except jinja2.TemplateError as exc:
@@ -115,14 +121,30 @@ def check_out_dir(source: Path, out: Path) -> None:
                          "(choose an empty or new folder)")
 
 
+def plan_print(site: Site, photos: dict[str, dict[str, images.Photo]], press: bool,
+               required: bool) -> tuple[list[printing.PrintDoc], ContentError | None]:
+    """The PDFs to make; with no Chinese font, the error (raised only when PDFs are required)."""
+    try:
+        return printing.plan_documents(site, photos, make_env(site.config.source), press), None
+    except jinja2.TemplateError as exc:
+        raise template_error(exc, site.config.source) from exc
+    except ContentError as exc:
+        if required:
+            raise
+        return [], exc
+
+
 def write_site(out: Path, pages: dict[str, str], site: Site,
-               photos: dict[str, dict[str, images.Photo]]) -> int:
-    """Write pages, assets and photos into a staging folder and swap it in."""
+               photos: dict[str, dict[str, images.Photo]],
+               extra: dict[str, bytes] | None = None) -> int:
+    """Write pages, assets, photos and PDFs into a staging folder and swap it in."""
     staging = Staging(out)
     try:
         staging.write_text(MARKER, "made by jishi; the next build replaces this folder\n")
         for rel, html in pages.items():
             staging.write_text(rel, html)
+        for rel, data in (extra or {}).items():
+            staging.write_bytes(rel, data)
         for rel, path in asset_files(site.config.source).items():
             staging.copy(f"assets/{rel}", path)
         for plan in photos.values():
@@ -137,12 +159,37 @@ def write_site(out: Path, pages: dict[str, str], site: Site,
     return count
 
 
-def build(source: Path, out: Path) -> BuildResult:
-    """Build a site: every check first, then one atomic write."""
+def build(source: Path, out: Path, *, pdf: bool = True, press: bool = False,
+          pdf_required: bool = False) -> BuildResult:
+    """Build a site: every check first, then one atomic write.
+
+    With pdf, the print edition is made too. A missing Chinese font stops the build only when
+    pdf_required (the `pdf` command); otherwise the pages are built and the error is returned.
+    """
     started = time.perf_counter()
     check_out_dir(source, out)
     site = load_site(source)
     photos = plan_photos(site)
-    pages = render_pages(site, photos)
-    files = write_site(out, pages, site, photos)
-    return BuildResult(out, sorted(pages), files, time.perf_counter() - started)
+    docs, pdf_error = plan_print(site, photos, press, pdf_required) if pdf else ([], None)
+    pages = render_pages(site, photos, printing.pdf_paths(site) if docs else None)
+    edition = printing.print_edition(docs, site, photos) if docs else printing.PrintEdition()
+    files = write_site(out, pages, site, photos, edition.files)
+    return BuildResult(out, sorted(pages), files, time.perf_counter() - started,
+                       [d.rel for d in docs], edition.reports, pdf_error)
+
+
+def write_pdfs(site: Site, out: Path) -> list[Path]:
+    """Make the print edition of a built site and swap each file in (the live preview's path)."""
+    photos = plan_photos(site)
+    docs, _ = plan_print(site, photos, press=False, required=True)
+    edition = printing.print_edition(docs, site, photos)
+    made = []
+    for rel, data in edition.files.items():
+        target = out / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_name(f".{target.name}.partial")
+        partial.write_bytes(data)
+        os.replace(partial, target)  # a reader never sees half a PDF
+        if rel.endswith(".pdf"):
+            made.append(target)
+    return made

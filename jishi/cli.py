@@ -40,7 +40,8 @@ def make_parser() -> argparse.ArgumentParser:
     serve = verbs.add_parser("serve", help="live preview: rebuild and reload on every save")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
     serve.add_argument("--port", type=int, default=8000, help="port to listen on")
-    pdf = verbs.add_parser("pdf", help="make the print edition (PDF) only")
+    pdf = verbs.add_parser("pdf", help="build the site with its print edition (PDF); "
+                          "stop, writing nothing, if a PDF cannot be made")
     pdf.add_argument("--press", action="store_true",
                      help="for press: bleed, crop marks, PDF/X where possible")
     check = verbs.add_parser("check", help="report problems in the sources; write nothing")
@@ -74,6 +75,8 @@ def setup_logging(verbose: bool, quiet: bool) -> None:
                         force=True)
     for name, lower in (("WARNING", "warning"), ("ERROR", "error"), ("INFO", "info")):
         logging.addLevelName(getattr(logging, name), lower)
+    # WeasyPrint reports each of its steps at INFO; only --verbose wants them.
+    logging.getLogger("weasyprint.progress").setLevel(logging.DEBUG if verbose else logging.WARNING)
 
 
 def _later(ns: argparse.Namespace) -> int:
@@ -97,11 +100,20 @@ def _strict_gate(ns: argparse.Namespace) -> int:
 def _build(ns: argparse.Namespace) -> int:
     from .builder import build
 
-    if ns.strict and _strict_gate(ns):
+    if getattr(ns, "strict", False) and _strict_gate(ns):
         return 1
-    result = build(ns.source, ns.out)
-    log.info("built %d pages (%d files) in %.2f s into %s", len(result.pages),
-             result.files, result.seconds, ns.out)
+    make_pdf = ns.verb == "pdf" or not ns.no_pdf
+    result = build(ns.source, ns.out, pdf=make_pdf, press=ns.press,
+                   pdf_required=ns.verb == "pdf")
+    if not ns.quiet:
+        for text in result.preflight:
+            print(text)
+    log.info("built %d pages, %d PDFs (%d files) in %.2f s into %s", len(result.pages),
+             len(result.pdfs), result.files, result.seconds, ns.out)
+    if result.pdf_error is not None:
+        print(result.pdf_error.format(), file=sys.stderr)
+        print("the web pages were built; the print edition (PDF) was not.", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -112,7 +124,9 @@ def _serve(ns: argparse.Namespace) -> int:
 
 
 def _pdf(ns: argparse.Namespace) -> int:
-    return _later(ns)
+    # The whole site is rebuilt with its PDFs, so pages and PDFs always match.
+    ns.no_pdf = False
+    return _build(ns)
 
 
 def _check(ns: argparse.Namespace) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -113,7 +114,67 @@ def image_settings(block: LineDict, path: Path, errors: ErrorList) -> ImageSetti
     return ImageSettings()
 
 
+LENGTH = r"(?:0|\d+(?:\.\d+)?(?:mm|cm|in|pt))"
+PAGE_NAMES = r"(?:a3|a4|a5|b4|b5|jis-b4|jis-b5|letter|legal|ledger)"
+PAGE_SIZE_RE = re.compile(rf"^(?:{PAGE_NAMES}(?: (?:portrait|landscape))?|{LENGTH} {LENGTH})$",
+                          re.IGNORECASE)
+MARGINS_RE = re.compile(rf"^{LENGTH}(?: {LENGTH}){{0,3}}$")
+PRINT_KEYS = {"page_size", "margins", "columns", "bleed", "crop_marks", "press", "font"}
+
+
+def _print_text(block: LineDict, key: str, pattern: re.Pattern[str], example: str,
+                path: Path, errors: ErrorList) -> str | None:
+    value = block.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str) or not pattern.match(value.strip()):
+        errors.add(path, block.line_of(key), f"print.{key}: {value!r} is not understood",
+                   f"write for example {key}: {example}")
+        return None
+    return value.strip()
+
+
+def _print_flag(block: LineDict, key: str, path: Path, errors: ErrorList) -> bool | None:
+    value = block.get(key)
+    if value is not None and not isinstance(value, bool):
+        errors.add(path, block.line_of(key), f"print.{key}: expected true or false")
+        return None
+    return value
+
+
+def _print_columns(block: LineDict, path: Path, errors: ErrorList) -> int | None:
+    value = block.get("columns")
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 4:
+        errors.add(path, block.line_of("columns"), f"print.columns: {value!r} is not 1 to 4",
+                   "write for example columns: 2")
+        return None
+    return value
+
+
+def _print_font(block: LineDict, path: Path, errors: ErrorList) -> str | None:
+    value = block.get("font")
+    if value is not None and (not isinstance(value, str) or not value.strip()
+                              or any(c in value for c in "\"'{};<>")):
+        errors.add(path, block.line_of("font"), "print.font: expected a font family or a file",
+                   "write for example font: Noto Serif CJK SC, or font: fonts/MyFont.otf")
+        return None
+    return value.strip() if value else None
+
+
 def print_settings(block: LineDict, path: Path, errors: ErrorList) -> PrintSettings:
     """Validate site.yaml `print:`."""
-    unknown_keys(block, {"page_size", "columns"}, path, errors)
-    return PrintSettings()
+    unknown_keys(block, PRINT_KEYS, path, errors)
+    found = {
+        "page_size": _print_text(block, "page_size", PAGE_SIZE_RE, "A4 (or 170mm 240mm)",
+                                 path, errors),
+        "margins": _print_text(block, "margins", MARGINS_RE, "20mm 16mm", path, errors),
+        "bleed": _print_text(block, "bleed", re.compile(f"^{LENGTH}$"), "3mm", path, errors),
+        "columns": _print_columns(block, path, errors),
+        "crop_marks": _print_flag(block, "crop_marks", path, errors),
+        "press": _print_flag(block, "press", path, errors),
+        "font": _print_font(block, path, errors),
+    }
+    settings = PrintSettings(**{k: v for k, v in found.items() if v is not None})
+    return replace(settings, font_line=block.line_of("font") or 0)

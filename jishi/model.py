@@ -92,8 +92,14 @@ class ImageSettings:
 class PrintSettings:
     """site.yaml `print:` — the print edition's page (see jishi.pdf)."""
 
-    page_size: str = "A4"
+    page_size: str = "A4"  # a CSS page size: A4, A3, A5, B5, letter, ... or "170mm 240mm"
+    margins: str = "20mm 16mm 20mm 16mm"  # CSS margin shorthand: top right bottom left
     columns: int = 2
+    bleed: str = "3mm"  # added round the page for press output
+    crop_marks: bool = True  # drawn for press output
+    press: bool = False  # every PDF for press (the same as --press)
+    font: str | None = None  # the Chinese font: a family name or a font file in the site
+    font_line: int = 0  # line of `font:` in site.yaml, for its errors
 
 
 @dataclass

@@ -24,6 +24,7 @@ from typing import Any
 import jinja2
 
 from . import builder, content, markup
+from . import pdf as printing
 from .errors import ErrorList, JishiError
 from .images import Photo
 from .model import DataFile, Feature, Section, Site
@@ -65,8 +66,9 @@ class CachingRenderer(PageRenderer):
     """
 
     def __init__(self, site: Site, env: jinja2.Environment, photos: Photos,
-                 cache: dict[tuple[str, str, int], tuple[Any, dict[str, Any] | None]]) -> None:
-        super().__init__(site, env, photos)
+                 cache: dict[tuple[str, str, int], tuple[Any, dict[str, Any] | None]],
+                 pdfs: dict[tuple[str, str], str] | None = None) -> None:
+        super().__init__(site, env, photos, pdfs)
         self.cache = cache
 
     def section(self, page: Page, feature: Feature, section: Section) -> dict[str, Any] | None:
@@ -240,7 +242,8 @@ class Rebuilder:
 
     def _render(self, site: Site, photos: Photos, env: jinja2.Environment,
                 pages: list[Page]) -> dict[str, str]:
-        renderer = CachingRenderer(site, env, photos, self.sections)
+        # Pages link their PDF; the server makes it when the link is followed.
+        renderer = CachingRenderer(site, env, photos, self.sections, printing.pdf_paths(site))
         try:
             return {page.path: renderer.render(page) for page in pages}
         except jinja2.TemplateError as exc:

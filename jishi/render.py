@@ -21,9 +21,10 @@ HTML_LANG = {"zh": "zh-Hans", "en": "en"}
 LANG_NAMES = {"zh": "中文", "en": "English"}
 UI = {
     "zh": {"skip": "跳到正文", "contents": "目录", "switch": "English", "lead": "导语",
-           "notes": "注释", "top": "回到顶部"},
+           "notes": "注释", "top": "回到顶部", "pdf": "下载印刷版（PDF）"},
     "en": {"skip": "Skip to the article", "contents": "Contents", "switch": "中文",
-           "lead": "Lead", "notes": "Notes", "top": "Back to top"},
+           "lead": "Lead", "notes": "Notes", "top": "Back to top",
+           "pdf": "Download the print edition (PDF)"},
 }
 
 
@@ -116,10 +117,12 @@ class PageRenderer:
     """Turns pages into HTML with one template environment and the photo plan."""
 
     def __init__(self, site: Site, env: jinja2.Environment,
-                 photos: dict[str, dict[str, images.Photo]]) -> None:
+                 photos: dict[str, dict[str, images.Photo]],
+                 pdfs: dict[tuple[str, str], str] | None = None) -> None:
         self.site = site
         self.env = env
         self.photos = photos  # feature slug -> src -> Photo
+        self.pdfs = pdfs or {}  # (feature slug, lang) -> PDF path, only when PDFs are made
 
     def context(self, page: Page, feature: Feature) -> markup.MarkupContext:
         """The markup context for one feature on one page."""
@@ -174,8 +177,10 @@ class PageRenderer:
         feature = page.feature
         if feature is not None:
             sections = [self.section(page, feature, s) for s in feature.sections]
+            pdf = self.pdfs.get((feature.slug, page.lang))
             data["feature"] = {"slug": feature.slug, "masthead": self.masthead(page, feature),
-                               "sections": [s for s in sections if s]}
+                               "sections": [s for s in sections if s],
+                               "pdf": href(page, pdf) if pdf else None}
         else:
             data["features"] = [self._listing(page, f) for f in self.site.features]
         return data

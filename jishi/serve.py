@@ -30,6 +30,7 @@ from livereload.server import LiveScriptInjector
 from tornado import web
 from tornado.ioloop import IOLoop
 
+from . import builder
 from .builder import check_out_dir
 from .errors import ContentError, ContentErrors, JishiError, UsageError, display_path
 from .model import Site
@@ -197,12 +198,8 @@ class PrintHandler(web.RequestHandler):
 
 
 def find_pdf_maker() -> PdfMaker | None:
-    """The print step, when this jishi has one: jishi.pdf.write_pdfs(site, out) -> paths."""
-    try:
-        from . import pdf  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    return getattr(pdf, "write_pdfs", None)
+    """The print step: builder.write_pdfs(site, out) -> the PDFs it wrote."""
+    return builder.write_pdfs
 
 
 class PrintEdition:

@@ -184,13 +184,20 @@ def test_port_in_use_is_a_clear_error(site: TinySite) -> None:
     assert "Traceback" not in result.err
 
 
-def test_print_never_blocks_and_answers(site: TinySite, server: Server) -> None:
-    status, body = server.get("/print")
-    # Without the print step (jishi.pdf) it says so plainly; with it, it sends the PDF's address.
-    assert status in (302, 503), status
-    if status == 503:
-        assert "print step" in body
-    assert server.get("/demo/")[0] == 200
+def test_print_makes_the_pdf_on_request(site: TinySite, server: Server) -> None:
+    status, page = server.get("/demo/")
+    assert status == 200 and 'href="demo-zh.pdf"' in page  # the page links its print edition
+    assert not (site.root / "dist/demo/demo-zh.pdf").exists()  # not made on the page path
+    status, _ = server.get("/print")
+    assert status == 302
+    assert (site.root / "dist/demo/demo-zh.pdf").read_bytes().startswith(b"%PDF-")
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
+    try:
+        conn.request("GET", "/en/demo/demo-en.pdf")
+        response = conn.getresponse()
+        assert response.status == 200 and response.read().startswith(b"%PDF-")
+    finally:
+        conn.close()
 
 
 def test_first_build_broken_still_serves_the_error(site: TinySite, tmp_path: Path) -> None:

@@ -1,0 +1,337 @@
+"""The print edition: one PDF per feature and language, set by WeasyPrint from the site model.
+
+The HTML and stylesheet are rendered here from the same model and statistics as the web pages,
+through the theme's templates/print/ files; WeasyPrint is imported only inside make_pdfs(), so
+--help, check and serve never pay for it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import os
+import posixpath
+import re
+import uuid
+import xml.etree.ElementTree as etree
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from . import images, markup
+from .fonts import ChineseFont, check_subsetter, find_chinese_font
+from .model import Feature, PrintSettings, Site, SiteConfig
+from .preflight import Placed, check, format_report
+from .render import Page, PageRenderer, feature_path, html_lang
+
+log = logging.getLogger(__name__)
+
+PRINT_UI = {  # the page number, 第 3 页 / Page 3 (the web page's link words are in render.UI)
+    "zh": {"page_before": "第 ", "page_after": " 页"},
+    "en": {"page_before": "Page ", "page_after": ""},
+}
+LATIN = {  # the Latin faces an English edition prefers before the Chinese font's own
+    "body": ('"Liberation Serif"', '"DejaVu Serif"'),
+    "heading": ('"Liberation Sans"', '"DejaVu Sans"'),
+}
+ZWSP = "\u200b"
+# Pango follows the older UAX #14, where curly quotes (class QU) glue to both neighbours, so
+# 过“望”“闻”“问”“切”全 cannot break and Chinese lines end short. A zero-width space before an
+# opening quote and after a closing one restores the break a Chinese typesetter would allow;
+# never before closing punctuation, which must not start a line.
+OPEN_QUOTE_RE = re.compile(r"(?<=[^\s\u200b“‘（《「『【])(?=[“‘])")
+CLOSE_QUOTE_RE = re.compile(r"(?<=[”’])(?=[^\s，。、；：？！）》」』】”’…·])")
+TEXT_RE = re.compile(r">([^<]+)<")
+PRESS_VARIANT = "pdf/x-4"
+SCREEN_VARIANT = "pdf/ua-1"
+
+
+@dataclass(frozen=True)
+class PrintDoc:
+    """One PDF to make: its HTML and stylesheet, where it goes, and how it is stamped."""
+
+    rel: str  # output path relative to dist/
+    slug: str
+    lang: str
+    html: str
+    css: str
+    base_url: str
+    identifier: bytes  # the PDF's permanent ID: the same for every build of this feature
+    press: bool
+    dated: bool
+
+
+@dataclass
+class PrintedDoc:
+    """A made PDF and what preflight needs to know about it."""
+
+    doc: PrintDoc
+    data: bytes
+    placed: list[Placed] = field(default_factory=list)
+    variant: str | None = None  # the WeasyPrint PDF variant written, if any
+
+
+def print_ui(lang: str) -> dict[str, str]:
+    """The print edition's words in a language (English when unknown)."""
+    return PRINT_UI.get(lang[:2], PRINT_UI["en"])
+
+
+def pdf_path(config: SiteConfig, lang: str, slug: str) -> str:
+    """Where a feature's PDF goes: beside its page, named <slug>-<lang>.pdf."""
+    folder = posixpath.dirname(feature_path(config, lang, slug))
+    return posixpath.join(folder, f"{slug}-{lang}.pdf")
+
+
+def pdf_paths(site: Site) -> dict[tuple[str, str], str]:
+    """Every PDF of the site, by (feature slug, language)."""
+    return {(f.slug, lang): pdf_path(site.config, lang, f.slug)
+            for f in site.features for lang in site.config.languages}
+
+
+def print_url(photo: images.Photo) -> str:
+    """The file the PDF places for a photo: its print-resolution copy when there is one."""
+    source = getattr(photo, "print_file", None) or photo.source
+    return Path(source).resolve().as_uri()
+
+
+def print_media(photo: images.Photo | None, alt: str, lang: str) -> etree.Element:
+    """The photo as the PDF places it: the print file, or the labelled pending box."""
+    if photo is None or photo.out is None:
+        label = images.PENDING.get(lang[:2], images.PENDING["en"])
+        box = etree.Element("div", {"class": "photo-pending", "role": "img",
+                                    "aria-label": f"{label}: {alt}" if alt else label})
+        etree.SubElement(box, "span").text = label
+        return box
+    return etree.Element("img", {"src": print_url(photo), "alt": alt})
+
+
+class PrintRenderer(PageRenderer):
+    """PageRenderer whose photos are the print files, for the print template."""
+
+    def context(self, page: Page, feature: Feature) -> markup.MarkupContext:
+        """The markup context for one feature in the print edition."""
+        photos = self.photos.get(feature.slug, {})
+
+        def media(src: str, alt: str) -> Any:
+            return print_media(photos.get(src), alt, page.lang)
+
+        return markup.MarkupContext(page.lang, feature.data, media)
+
+
+def quote_breaks(html: str) -> str:
+    """Let Chinese lines break around curly quotes, in text only (never in attributes)."""
+    def fix(m: re.Match[str]) -> str:
+        text = OPEN_QUOTE_RE.sub(ZWSP, CLOSE_QUOTE_RE.sub(ZWSP, m[1]))
+        return f">{text}<"
+
+    return TEXT_RE.sub(fix, html)
+
+
+def split_notes(body: str) -> tuple[str, str]:
+    """Split the footnotes Markdown appends to a section from its text.
+
+    The print edition sets them full width after the columns: WeasyPrint mis-breaks lines of a
+    column-spanning block at the end of a multi-column flow.
+    """
+    start = body.rfind('<div class="footnote">')
+    return (body, "") if start < 0 else (body[:start], body[start:])
+
+
+def font_stacks(font: ChineseFont, lang: str) -> dict[str, Any]:
+    """CSS font-family lists for body and headings: Latin faces first only in English."""
+    latin = lang[:2] != "zh"
+    stacks: dict[str, Any] = {}
+    for role, chinese, generic in (("body", font.body, "serif"),
+                                   ("heading", font.heading, "sans-serif")):
+        names = [*(LATIN[role] if latin else ()), f'"{chinese}"', generic]
+        stacks[role] = Markup(", ".join(names))  # validated names, not reader text
+    stacks["face_url"] = Markup(font.file.as_uri()) if font.file else None
+    return stacks
+
+
+def page_setup(settings: PrintSettings, press: bool) -> dict[str, Any]:
+    """The @page values: bleed and crop marks only for press."""
+    press = press or settings.press
+    return {"size": Markup(settings.page_size), "margins": Markup(settings.margins),
+            "bleed": Markup(settings.bleed if press else "0"),
+            "marks": Markup("crop" if press and settings.crop_marks else "none")}
+
+
+def print_css(env: jinja2.Environment, settings: PrintSettings, font: ChineseFont, lang: str,
+              press: bool) -> str:
+    """Render the theme's print stylesheet with the site's page and font settings."""
+    ui = {k: Markup(v) for k, v in print_ui(lang).items()}
+    return env.get_template("print/print.css").render(
+        page=page_setup(settings, press), columns=settings.columns,
+        fonts=font_stacks(font, lang), ui=ui)
+
+
+def source_date(feature: Feature) -> str | None:
+    """The PDF's creation date: the feature's date, else SOURCE_DATE_EPOCH (reproducible builds)."""
+    if feature.date:
+        return feature.date.isoformat()
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return None
+
+
+def document_meta(masthead: dict[str, Any], feature: Feature) -> dict[str, Any]:
+    """PDF metadata: title, author (byline), subject, keywords, date."""
+    text = masthead["text"]
+    keywords = ", ".join(t for t in (text.get("series"), text.get("kicker")) if t)
+    return {"title": text["title"], "author": text.get("byline"),
+            "subject": text.get("summary") or text.get("subtitle"), "keywords": keywords,
+            "date": source_date(feature)}
+
+
+def render_document(renderer: PrintRenderer, feature: Feature, lang: str, font: ChineseFont,
+                    press: bool) -> PrintDoc:
+    """Render one feature's print HTML and stylesheet in one language."""
+    config = renderer.site.config
+    rel = pdf_path(config, lang, feature.slug)
+    page = Page(feature_path(config, lang, feature.slug), lang, feature, rel)
+    masthead = renderer.masthead(page, feature)
+    sections = [s for s in (renderer.section(page, feature, x) for x in feature.sections) if s]
+    for section in sections:
+        if lang[:2] == "zh":
+            section["body"] = quote_breaks(section["body"])
+        section["body"], section["notes"] = split_notes(section["body"])
+    meta = document_meta(masthead, feature)
+    html = renderer.env.get_template("print/feature.html").render(
+        lang=lang, html_lang=html_lang(lang), m=masthead, sections=sections, meta=meta,
+        ui=print_ui(lang))
+    css = print_css(renderer.env, config.print, font, lang, press)
+    ident = hashlib.sha256(f"jishi:{feature.slug}:{lang}".encode()).hexdigest()[:32]
+    return PrintDoc(rel, feature.slug, lang, html, css, feature.folder.resolve().as_uri() + "/",
+                    ident.encode(), press or config.print.press, meta["date"] is not None)
+
+
+def plan_documents(site: Site, photos: dict[str, dict[str, images.Photo]],
+                   env: jinja2.Environment, press: bool) -> list[PrintDoc]:
+    """Every PDF of the site as HTML and CSS; a ContentError when no Chinese font exists."""
+    font = find_chinese_font(site.config)
+    warning = check_subsetter()
+    if warning:
+        log.warning("%s", warning)
+    renderer = PrintRenderer(site, env, photos)
+    return [render_document(renderer, feature, lang, font, press)
+            for feature in site.features for lang in site.config.languages]
+
+
+def supported_variants() -> set[str]:
+    """The PDF variants the installed WeasyPrint can write."""
+    from weasyprint.pdf import VARIANTS
+
+    return set(VARIANTS)
+
+
+def _options(doc: PrintDoc, variants: set[str]) -> dict[str, Any]:
+    options: dict[str, Any] = {"pdf_identifier": doc.identifier, "pdf_tags": True}
+    if doc.press and PRESS_VARIANT in variants:
+        # WeasyPrint does not convert colours to CMYK: the output intent is sRGB.
+        options.update(pdf_variant=PRESS_VARIANT, output_intent="srgb")
+    elif not doc.press and SCREEN_VARIANT in variants:
+        options.update(pdf_variant=SCREEN_VARIANT)
+    return options
+
+
+def _stable_xmp_id(doc: PrintDoc) -> Any:
+    """A finisher replacing the random XMP DocumentID WeasyPrint writes for PDF/X-4."""
+    stable = f"xmp.did:{uuid.uuid5(uuid.NAMESPACE_URL, doc.identifier.decode())}".encode()
+
+    def finish(document: Any, pdf: Any) -> None:
+        for obj in pdf.objects:
+            if getattr(obj, "extra", {}).get("Type") == "/Metadata":
+                obj.stream = [re.sub(rb"xmp\.did:[0-9a-f-]{36}", stable, part)
+                              if isinstance(part, bytes) else part for part in obj.stream]
+
+    return finish
+
+
+def placed_images(document: Any) -> list[Placed]:
+    """Each photo's placed size in the laid-out document, for preflight."""
+    from weasyprint.formatting_structure.boxes import ReplacedBox
+
+    placed = []
+    for number, page in enumerate(document.pages, start=1):
+        for box in page._page_box.descendants():
+            if isinstance(box, ReplacedBox) and box.element_tag == "img":
+                placed.append(Placed(box.element.get("src", ""), box.width, box.height,
+                                     number))
+    return placed
+
+
+def make_pdf(doc: PrintDoc, variants: set[str]) -> PrintedDoc:
+    """Set one document with WeasyPrint, laying it out once for the PDF and for preflight."""
+    import weasyprint
+    from weasyprint.text.fonts import FontConfiguration
+
+    fonts = FontConfiguration()
+    css = weasyprint.CSS(string=doc.css, font_config=fonts)
+    options = _options(doc, variants)
+    document = weasyprint.HTML(string=doc.html, base_url=doc.base_url).render(
+        stylesheets=[css], font_config=fonts, **options)
+    finisher = _stable_xmp_id(doc) if doc.press else None
+    data = document.write_pdf(finisher=finisher, **options)
+    return PrintedDoc(doc, data, placed_images(document), options.get("pdf_variant"))
+
+
+def make_pdfs(docs: list[PrintDoc]) -> list[PrintedDoc]:
+    """Set every planned document with WeasyPrint (imported here, and once for all)."""
+    import weasyprint
+
+    variants = supported_variants()
+    if any(doc.press for doc in docs) and PRESS_VARIANT not in variants:
+        log.warning("WeasyPrint %s cannot write PDF/X-4: the press PDFs have bleed and crop "
+                    "marks but are not PDF/X (upgrade WeasyPrint)", weasyprint.__version__)
+    return [make_pdf(doc, variants) for doc in docs]
+
+
+@dataclass
+class PrintEdition:
+    """The made PDFs and their preflight reports, ready to write into dist/."""
+
+    files: dict[str, bytes] = field(default_factory=dict)  # dist/ path -> bytes
+    reports: list[str] = field(default_factory=list)
+
+
+def variant_name(made: PrintedDoc) -> str:
+    """How preflight names the PDF's standard, plainly."""
+    if made.variant == PRESS_VARIANT:
+        return ("PDF/X-4 (WeasyPrint's pdf/x-4: tagged, sRGB output intent; colours are not "
+                "converted to CMYK)")
+    if made.variant == SCREEN_VARIANT:
+        return "PDF/UA-1 (tagged, WeasyPrint's pdf/ua-1)"
+    return "plain PDF 1.7 (tagged; this WeasyPrint cannot write PDF/X-4)" if made.doc.press \
+        else "plain PDF 1.7 (tagged)"
+
+
+def report_path(rel: str) -> str:
+    """The preflight file beside a PDF: x.pdf -> x.preflight.txt."""
+    return rel.removesuffix(".pdf") + ".preflight.txt"
+
+
+def print_edition(docs: list[PrintDoc], site: Site,
+                  photos: dict[str, dict[str, images.Photo]]) -> PrintEdition:
+    """Make every PDF and read each back for its preflight report."""
+    edition = PrintEdition()
+    for made in make_pdfs(docs):
+        doc = made.doc
+        if doc.press and not doc.dated:
+            log.warning("%s: the feature has no date, so the press PDF carries the build time "
+                        "and two builds differ; add date: YYYY-MM-DD to feature.yaml (or set "
+                        "SOURCE_DATE_EPOCH)", doc.rel)
+        plan = photos.get(doc.slug, {}).values()
+        pending = sorted(p.src for p in plan if p.out is None)
+        names = {print_url(p): p.src for p in plan if p.out is not None}
+        text = format_report(check(doc.rel, made.data, made.placed, pending, names,
+                                   variant_name(made)))
+        edition.files[doc.rel] = made.data
+        edition.files[report_path(doc.rel)] = text.encode("utf-8")
+        edition.reports.append(text)
+    return edition

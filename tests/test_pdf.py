@@ -1,0 +1,349 @@
+"""The print edition: real WeasyPrint PDFs, read back with pypdf as a printer or reader would."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, Run, TinySite
+from pypdf import PdfReader
+
+sys.path.insert(0, str(ROOT))  # the jishi of this checkout, not another installed one
+
+from jishi.builder import load_site  # noqa: E402
+from jishi.pdf import pdf_path  # noqa: E402
+from jishi.stats import format_stat  # noqa: E402
+
+A4_PT = (595.28, 841.89)
+MM_PT = 72 / 25.4
+CLOSING = "，。、；：？！）》」』”’】"
+
+
+def run(args: list[str], cwd: Path, env: dict[str, str] | None = None) -> Run:
+    """Run `python build.py ARGS` as an editor would, optionally with a changed environment."""
+    proc = subprocess.run([sys.executable, str(ROOT / "build.py"), *args], capture_output=True,
+                          text=True, timeout=300, cwd=cwd, env={**os.environ, **(env or {})})
+    return Run(proc.returncode, proc.stdout, proc.stderr)
+
+
+def text_of(reader: PdfReader) -> str:
+    """The PDF's text with line breaks and spacing folded, as a search would see it."""
+    return re.sub(r"\s+", " ", "\n".join(page.extract_text() for page in reader.pages))
+
+
+def squeeze(text: str) -> str:
+    """Text without any white space: Chinese lines break anywhere, even inside a statistic.
+
+    Zero-width spaces go too: the print edition sets them beside Chinese curly quotes so that
+    lines may break there.
+    """
+    return re.sub(r"[\s\u200b]+", "", text)
+
+
+def outline_titles(outline: list) -> list[str]:
+    """Every bookmark title, depth first."""
+    titles: list[str] = []
+    for item in outline:
+        titles += outline_titles(item) if isinstance(item, list) else [item["/Title"]]
+    return titles
+
+
+@pytest.fixture(scope="module")
+def yiyang(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository's own Yiyang feature, built once with its PDFs."""
+    out = tmp_path_factory.mktemp("yiyang") / "dist"
+    result = run(["build", "--source", str(ROOT), "--out", str(out)], ROOT)
+    assert result.code == 0, result.err
+    return out
+
+
+@pytest.fixture(scope="module")
+def dated(tmp_path_factory: pytest.TempPathFactory) -> TinySite:
+    """A tiny dated site built twice into two folders, for reproducibility."""
+    site = TinySite(tmp_path_factory.mktemp("dated") / "site")
+    site.write("content/demo/feature.yaml",
+               (site.root / "content/demo/feature.yaml").read_text() + "date: 2019-11-20\n")
+    for out in ("dist", "dist2"):
+        result = run(["pdf", "--source", str(site.root), "--out", str(site.root / out)],
+                     site.root)
+        assert result.code == 0, result.err
+    return site
+
+
+def test_one_pdf_per_language_linked_from_its_page(yiyang: Path) -> None:
+    site = load_site(ROOT)
+    for lang, label in (("zh", "下载印刷版（PDF）"), ("en", "Download the print edition (PDF)")):
+        rel = pdf_path(site.config, lang, "yiyang")
+        reader = PdfReader(yiyang / rel)
+        assert len(reader.pages) >= 2
+        box = reader.pages[0].mediabox
+        assert (round(float(box.width), 2), round(float(box.height), 2)) == A4_PT
+        page = yiyang / Path(rel).parent / "index.html"
+        html = page.read_text(encoding="utf-8")
+        link = re.search(r'<a href="([^"]+\.pdf)"[^>]*>([^<]+)</a>', html)
+        assert link and link.group(2) == label
+        assert (page.parent / link.group(1)).resolve() == (yiyang / rel).resolve()
+
+
+def test_headline_statistics_and_headings_in_each_language(yiyang: Path) -> None:
+    site = load_site(ROOT)
+    feature = site.features[0]
+    for lang in site.config.languages:
+        text = text_of(PdfReader(yiyang / pdf_path(site.config, lang, "yiyang")))
+        flat = squeeze(text)
+        assert squeeze(feature.meta["title"][lang]) in flat
+        for stat in feature.data.stats.values():
+            shown = format_stat(stat, lang)
+            assert (squeeze(shown) in flat) if lang == "zh" else (shown in text), (lang, shown)
+        for section in feature.sections:
+            title = section.versions[lang].title
+            if title:
+                assert squeeze(title) in flat, (lang, title)
+    zh = text_of(PdfReader(yiyang / pdf_path(site.config, "zh", "yiyang")))
+    assert "23,162" not in zh and "Page " not in zh and "第 1 页" in zh
+    en = text_of(PdfReader(yiyang / pdf_path(site.config, "en", "yiyang")))
+    assert "Page 2" in en and "第" not in en
+    assert en.count(feature.meta["series"]["en"]) >= 2  # the masthead and a running header
+
+
+def test_every_font_embedded_and_subset(yiyang: Path) -> None:
+    for pdf in yiyang.rglob("*.pdf"):
+        reader = PdfReader(pdf)
+        fonts = {}
+        for page in reader.pages:
+            for ref in page["/Resources"]["/Font"].values():
+                font = ref.get_object()
+                fonts[str(font["/BaseFont"])] = font
+        assert fonts
+        for name, font in fonts.items():
+            descendant = font["/DescendantFonts"][0].get_object()
+            descriptor = descendant["/FontDescriptor"].get_object()
+            assert "/FontFile2" in descriptor or "/FontFile3" in descriptor, name
+            assert re.match(r"^/[A-Z]{6}\+", name), name  # a subset tag
+
+
+def test_metadata_and_bookmarks(yiyang: Path) -> None:
+    site = load_site(ROOT)
+    feature = site.features[0]
+    for lang, tag in (("zh", "zh-Hans"), ("en", "en")):
+        reader = PdfReader(yiyang / pdf_path(site.config, lang, "yiyang"))
+        meta = reader.metadata
+        assert meta.title == feature.meta["title"][lang]
+        assert meta.author == feature.meta["byline"][lang]
+        assert meta.subject == feature.meta["summary"][lang]
+        assert reader.trailer["/Root"]["/Lang"] == tag
+        assert "/StructTreeRoot" in reader.trailer["/Root"]  # tagged
+        titles = outline_titles(reader.outline)
+        assert titles[0] == feature.meta["title"][lang]
+        assert titles[1:] == [s.versions[lang].title for s in feature.sections
+                              if s.versions[lang].title]
+
+
+def test_chinese_lines_never_start_with_closing_punctuation(yiyang: Path) -> None:
+    site = load_site(ROOT)
+    reader = PdfReader(yiyang / pdf_path(site.config, "zh", "yiyang"))
+    lines = [line.strip() for page in reader.pages for line in page.extract_text().split("\n")]
+    assert len(lines) > 100
+    assert [line for line in lines if line and line[0] in CLOSING] == []
+
+
+def test_preflight_report_beside_each_pdf(yiyang: Path) -> None:
+    report = (yiyang / "yiyang/yiyang-zh.preflight.txt").read_text(encoding="utf-8")
+    pages = len(PdfReader(yiyang / "yiyang/yiyang-zh.pdf").pages)
+    assert f"Pages: {pages}\n" in report
+    assert "Page size (trim): 210 x 297 mm" in report and "Bleed: none" in report
+    assert "Noto-Serif-CJK-SC (Type0, embedded, subset)" in report
+    assert "images/cai-shumin-visit.jpg: pending" in report
+
+
+def test_two_builds_give_byte_identical_pdfs(dated: TinySite) -> None:
+    for lang, rel in (("zh", "demo/demo-zh.pdf"), ("en", "en/demo/demo-en.pdf")):
+        first = (dated.root / "dist" / rel).read_bytes()
+        assert first == (dated.root / "dist2" / rel).read_bytes(), lang
+        meta = PdfReader(dated.root / "dist" / rel).metadata
+        assert meta["/CreationDate"].startswith("D:20191120")
+
+
+def test_press_adds_bleed_crop_marks_and_pdfx(dated: TinySite) -> None:
+    outs = [dated.root / "press1", dated.root / "press2"]
+    for out in outs:
+        result = run(["pdf", "--press", "--source", str(dated.root), "--out", str(out)],
+                     dated.root)
+        assert result.code == 0, result.err
+    data = (outs[0] / "demo/demo-zh.pdf").read_bytes()
+    assert data == (outs[1] / "demo/demo-zh.pdf").read_bytes()  # dated, so reproducible too
+    reader = PdfReader(outs[0] / "demo/demo-zh.pdf")
+    page = reader.pages[0]
+    bleed = (float(page.mediabox.width) - float(page.trimbox.width)) / 2
+    assert round(bleed / MM_PT, 1) == 3.0
+    assert round(float(page.trimbox.width), 2) == A4_PT[0]
+    assert "/OutputIntents" in reader.trailer["/Root"]
+    assert b"<pdfxid:GTS_PDFXVersion>PDF/X-4<" in reader.trailer["/Root"]["/Metadata"].get_data()
+    assert "Bleed: 3 mm" in (outs[0] / "demo/demo-zh.preflight.txt").read_text(encoding="utf-8")
+    plain = PdfReader(dated.root / "dist/demo/demo-zh.pdf").pages[0]
+    assert plain.mediabox == plain.trimbox
+    assert dark_pixels_in_corner(outs[0] / "demo/demo-zh.pdf", 3.0) > 20  # the crop marks
+
+
+def dark_pixels_in_corner(pdf: Path, size_mm: float) -> int:
+    """Dark pixels in the page's top-left corner of size_mm, rendered by poppler's pdftoppm."""
+    from PIL import Image
+
+    if shutil.which("pdftoppm") is None:
+        pytest.skip("pdftoppm (Debian: poppler-utils) is needed to look at the crop marks")
+    px = int(size_mm / 25.4 * 300)
+    subprocess.run(["pdftoppm", "-r", "300", "-f", "1", "-l", "1", "-x", "0", "-y", "0",
+                    "-W", str(px), "-H", str(px), "-gray", "-png", "-singlefile", str(pdf),
+                    str(pdf.with_suffix(""))], check=True, timeout=60)
+    with Image.open(pdf.with_suffix(".png")) as image:
+        histogram = image.convert("L").histogram()
+    return sum(histogram[:128])
+
+
+def test_no_chinese_font_still_builds_the_pages(site: TinySite, tmp_path: Path) -> None:
+    empty = tmp_path / "fonts.conf"
+    empty.write_text('<?xml version="1.0"?>\n<fontconfig></fontconfig>\n')
+    result = run(["build", "--source", str(site.root)], site.root,
+                 {"FONTCONFIG_FILE": str(empty)})
+    assert result.code == 1
+    assert "no Chinese font" in result.err and "fonts-noto-cjk" in result.err
+    assert "print: font:" in result.err and "Traceback" not in result.err
+    assert "测试标题" in site.read("demo/index.html")
+    assert ".pdf" not in site.read("demo/index.html")
+    assert not list((site.root / "dist").rglob("*.pdf"))
+
+
+def test_pdf_command_without_a_font_leaves_dist_untouched(site: TinySite) -> None:
+    assert site.run("build", "--no-pdf").code == 0
+    before = site.snapshot()
+    site.write("site.yaml", "title: {zh: 站, en: Site}\nlanguages: [zh, en]\n"
+               "print:\n  font: fonts/Missing.otf\n")
+    result = site.run("pdf")
+    assert result.code == 1
+    assert "site.yaml:4" in result.err and "fonts/Missing.otf does not exist" in result.err
+    assert site.snapshot() == before
+
+
+def test_no_pdf_makes_no_pdf_and_no_link(site: TinySite) -> None:
+    assert site.run("build", "--no-pdf").code == 0
+    assert not list((site.root / "dist").rglob("*.pdf"))
+    assert "print-edition" not in site.read("demo/index.html")
+
+
+def test_bad_print_settings_are_errors(site: TinySite) -> None:
+    site.write("site.yaml", "title: {zh: 站, en: Site}\nlanguages: [zh, en]\n"
+               "print:\n  columns: 7\n  page_size: A9\n  colums: 2\n")
+    result = site.run("build")
+    assert result.code == 1
+    assert "site.yaml:4: print.columns" in result.err
+    assert "site.yaml:5: print.page_size" in result.err
+    assert "site.yaml:6: colums: unknown setting" in result.err and "columns" in result.err
+
+
+def test_photo_resolution_in_preflight(site: TinySite) -> None:
+    from PIL import Image
+
+    path = site.root / "content/demo/images/missing.jpg"
+    path.parent.mkdir(parents=True)
+    Image.new("RGB", (640, 480), (90, 120, 60)).save(path)
+    site.write("site.yaml", "title: {zh: 站, en: Site}\nlanguages: [zh, en]\n"
+               "print:\n  page_size: A5\n  columns: 1\n  margins: 15mm\n")
+    result = site.run("pdf")
+    assert result.code == 0, result.err
+    report = (site.root / "dist/demo/demo-zh.preflight.txt").read_text(encoding="utf-8")
+    # A5 less two 15 mm margins leaves 118 mm across, but the 85 mm height cap wins:
+    # 480 px over 85 mm is 143 ppi, and the photo is drawn 113 mm wide.
+    assert re.search(r"\n  images/missing.jpg: 640 x 480 px placed at 113 x 85 mm "
+                     r"on page \d = 143 ppi\n", report), report
+    assert "under 300 ppi" in report and "under 300 ppi" in result.out
+    reader = PdfReader(site.root / "dist/demo/demo-zh.pdf")
+    assert round(float(reader.pages[0].mediabox.width) / MM_PT) == 148
+
+
+def test_weasyprint_is_not_imported_for_help_or_html_only(site: TinySite) -> None:
+    for args in (["--help"], ["build", "--no-pdf", "--source", str(site.root)]):
+        proc = subprocess.run([sys.executable, "-X", "importtime", str(ROOT / "build.py"), *args],
+                              capture_output=True, text=True, timeout=120, cwd=site.root)
+        assert proc.returncode == 0, proc.stderr
+        imported = re.findall(r"^import time:.*\|\s*([\w.]+)$", proc.stderr, re.MULTILINE)
+        assert "jishi.cli" in imported
+        assert not [m for m in imported if m.split(".")[0] in ("weasyprint", "pypdf")]
+
+
+def test_site_overrides_the_print_template(site: TinySite) -> None:
+    site.write("templates/print/print.css",
+               (ROOT / "templates/print/print.css").read_text(encoding="utf-8")
+               + "\n.byline::after { content: ' / site print theme'; }\n")
+    assert site.run("pdf").code == 0
+    text = text_of(PdfReader(site.root / "dist/en/demo/demo-en.pdf"))
+    assert "site print theme" in text
+
+
+def test_chinese_quotes_may_break_but_punctuation_never_starts_a_line() -> None:
+    from jishi.pdf import ZWSP, quote_breaks
+
+    html = '<p title="“不动”">通过“望”“闻”全面，“执委妈妈”，了解</p>'
+    expected = f'<p title="“不动”">通过{ZWSP}“望”{ZWSP}“闻”{ZWSP}全面，{ZWSP}“执委妈妈”，了解</p>'
+    assert quote_breaks(html) == expected
+
+
+def test_font_family_from_site_yaml(site: TinySite) -> None:
+    site.write("site.yaml", "title: {zh: 站, en: Site}\nlanguages: [zh, en]\n"
+               "print:\n  font: Noto Sans CJK SC\n")
+    result = site.run("pdf")
+    assert result.code == 0, result.err
+    report = (site.root / "dist/demo/demo-zh.preflight.txt").read_text(encoding="utf-8")
+    assert "Noto-Sans-CJK-SC" in report and "Serif" not in report
+    site.write("site.yaml", "title: {zh: 站, en: Site}\nlanguages: [zh, en]\n"
+               "print:\n  font: No Such Font SC\n")
+    result = site.run("pdf")
+    assert result.code == 1
+    assert "site.yaml:4: print.font: no installed font family is called 'No Such Font SC'" \
+        in result.err
+
+
+def test_missing_harfbuzz_subsetter_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    import ctypes.util
+
+    from jishi.fonts import SUBSET_PACKAGE, check_subsetter
+
+    assert check_subsetter() is None or SUBSET_PACKAGE in str(check_subsetter())
+    real = ctypes.util.find_library
+    monkeypatch.setattr(ctypes.util, "find_library",
+                        lambda name: None if name == "harfbuzz-subset" else real(name))
+    warning = check_subsetter()
+    assert warning and "apt-get install libharfbuzz-subset0" in warning
+
+
+def test_undated_press_pdf_is_reproducible_with_source_date_epoch(site: TinySite) -> None:
+    env = {"SOURCE_DATE_EPOCH": "1574208000"}  # 2019-11-20 00:00 UTC
+    made = []
+    for out in ("press1", "press2"):
+        result = run(["pdf", "--press", "--source", str(site.root), "--out",
+                      str(site.root / out)], site.root, env)
+        assert result.code == 0, result.err
+        assert "has no date" not in result.err
+        made.append((site.root / out / "en/demo/demo-en.pdf").read_bytes())
+    assert made[0] == made[1]
+    meta = PdfReader(site.root / "press1/en/demo/demo-en.pdf").metadata
+    assert meta["/CreationDate"].startswith("D:20191120000000")
+
+
+def test_tall_photo_resolution_at_its_fitted_size(site: TinySite) -> None:
+    from PIL import Image
+
+    path = site.root / "content/demo/images/missing.jpg"
+    path.parent.mkdir(parents=True)
+    Image.new("RGB", (600, 1800), (90, 120, 60)).save(path)
+    result = site.run("pdf")
+    assert result.code == 0, result.err
+    report = (site.root / "dist/en/demo/demo-en.preflight.txt").read_text(encoding="utf-8")
+    # The print stylesheet caps a photo's height at 85 mm: 1800 px over 85 mm is 538 ppi.
+    assert re.search(r"images/missing.jpg: 600 x 1800 px placed at 28 x 85 mm on page \d "
+                     r"= 538 ppi\n", report), report
+    assert "under 300 ppi" not in report
