@@ -9,11 +9,11 @@ from pathlib import Path
 
 import jinja2
 
-from . import images, markup
+from . import images, markup, photos_cache
 from .config import load_config
 from .content import read_features
 from .errors import ContentError, ErrorList, UsageError
-from .model import Feature, Site
+from .model import Feature, Site, SiteConfig
 from .output import Staging
 from .render import THEME, PageRenderer, make_env, plan_pages
 
@@ -53,13 +53,20 @@ def load_site(source: Path) -> Site:
     return Site(config, features)
 
 
+def cache_dir(config: SiteConfig) -> Path:
+    """Where encoded photos are kept between builds (outside the output folder)."""
+    return config.images.cache or config.source / ".cache" / "images"
+
+
 def plan_photos(site: Site) -> dict[str, dict[str, images.Photo]]:
-    """Find and check every photo of every feature."""
+    """Find, check and encode (or take from the cache) every photo of every feature."""
     errors = ErrorList()
-    plans = {}
-    for feature in site.features:
-        uses = images.find_uses(feature, site.config.source, errors)
-        plans[feature.slug] = images.plan(feature, uses)
+    uses = {f.slug: images.find_uses(f, site.config.source, errors) for f in site.features}
+    present = sorted({u.path for found in uses.values() for u in found if u.path.is_file()})
+    settings = site.config.images
+    outcomes = photos_cache.process(present, images.recipe(settings), cache_dir(site.config))
+    plans = {f.slug: images.plan(f, uses[f.slug], outcomes, settings, errors)
+             for f in site.features}
     errors.raise_if_any()
     return plans
 
@@ -101,6 +108,15 @@ def check_out_dir(source: Path, out: Path) -> None:
                          "(choose an empty or new folder)")
 
 
+def check_cache_dir(config: SiteConfig, out: Path) -> None:
+    """Refuse a photo cache inside the output folder: each build replaces that folder."""
+    if cache_dir(config).resolve().is_relative_to(out.resolve()):
+        raise ContentError(config.source / "site.yaml", None,
+                           f"images: cache: {cache_dir(config)} is inside the output folder, "
+                           "which every build replaces", "keep the cache outside it, like "
+                           "cache: .cache/images")
+
+
 def write_site(out: Path, pages: dict[str, str], site: Site,
                photos: dict[str, dict[str, images.Photo]]) -> int:
     """Write pages, assets and photos into a staging folder and swap it in."""
@@ -113,8 +129,9 @@ def write_site(out: Path, pages: dict[str, str], site: Site,
             staging.copy(f"assets/{rel}", path)
         for plan in photos.values():
             for photo in plan.values():
-                if photo.out:
-                    staging.copy(photo.out, photo.source)
+                for variant in photo.variants:
+                    if variant.out not in staging.written:  # one file, shown under two names
+                        staging.copy(variant.out, variant.file)
         count = len(staging.written)
         staging.commit()
     except BaseException:
@@ -128,6 +145,7 @@ def build(source: Path, out: Path) -> BuildResult:
     started = time.perf_counter()
     check_out_dir(source, out)
     site = load_site(source)
+    check_cache_dir(site.config, out)
     photos = plan_photos(site)
     pages = render_pages(site, photos)
     files = write_site(out, pages, site, photos)
