@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass
 from pathlib import Path
@@ -115,7 +116,8 @@ def _fallback(variants: list[Variant]) -> Variant:
 def made_photo(use: PhotoUse, feature: Feature, outcome: Outcome, made: Made) -> Photo:
     """The Photo for an encoded source."""
     folder = out_folder(feature, use.path)
-    variants = [Variant(r.format, r.width, r.height, f"{folder}/{r.file}",
+    stem = re.sub(r"[^A-Za-z0-9_-]+", "-", use.path.stem).strip("-") or "photo"  # URL-safe
+    variants = [Variant(r.format, r.width, r.height, f"{folder}/{stem}-{r.file}",
                         outcome.entry.folder / r.file) for r in made.renditions]
     background = f"background:{made.colour}"
     if made.preview:

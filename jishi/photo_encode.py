@@ -12,7 +12,6 @@ import contextlib
 import hashlib
 import io
 import math
-import re
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -228,10 +227,9 @@ def encode(im: Image.Image, fmt: str, recipe: Recipe, tagged: bool) -> bytes:
     return buf.getvalue()
 
 
-def file_name(stem: str, width: int, data: bytes, fmt: str) -> str:
-    """A URL-safe name that carries the content hash, so hosts may cache it forever."""
-    safe = re.sub(r"[^A-Za-z0-9_-]+", "-", stem).strip("-") or "photo"
-    return f"{safe}-{width}.{hashlib.sha256(data).hexdigest()[:10]}.{EXT[fmt]}"
+def file_name(width: int, data: bytes, fmt: str) -> str:
+    """A name that carries the content hash, so hosts may cache the file forever."""
+    return f"{width}.{hashlib.sha256(data).hexdigest()[:10]}.{EXT[fmt]}"
 
 
 def preview(im: Image.Image) -> tuple[str, str]:
@@ -245,7 +243,7 @@ def preview(im: Image.Image) -> tuple[str, str]:
     return f"#{r:02x}{g:02x}{b:02x}", f"data:image/webp;base64,{data}"
 
 
-def write_print(im: Image.Image, stem: str, folder: Path, alpha: bool) -> str:
+def write_print(im: Image.Image, folder: Path, alpha: bool) -> str:
     """Write the print copy: a high-quality tagged sRGB JPEG (PNG when it has alpha)."""
     fmt = "png" if alpha else "jpeg"
     im.info.clear()
@@ -254,12 +252,12 @@ def write_print(im: Image.Image, stem: str, folder: Path, alpha: bool) -> str:
         im.save(buf, "PNG", icc_profile=SRGB_BYTES, compress_level=6)
     else:
         im.save(buf, "JPEG", quality=92, subsampling="4:4:4", icc_profile=SRGB_BYTES)
-    name = "print-" + file_name(stem, im.width, buf.getvalue(), fmt)
+    name = "print-" + file_name(im.width, buf.getvalue(), fmt)
     (folder / name).write_bytes(buf.getvalue())
     return name
 
 
-def renditions(sizes: list[Image.Image], stem: str, folder: Path, alpha: bool,
+def renditions(sizes: list[Image.Image], folder: Path, alpha: bool,
                recipe: Recipe, tagged: bool) -> list[Rendition]:
     """Encode every width in every format into folder."""
     formats = [*recipe.formats, "png" if alpha else "jpeg"]
@@ -267,7 +265,7 @@ def renditions(sizes: list[Image.Image], stem: str, folder: Path, alpha: bool,
     for im in sizes:
         for fmt in formats:
             data = encode(im, fmt, recipe, tagged)
-            name = file_name(stem, im.width, data, fmt)
+            name = file_name(im.width, data, fmt)
             (folder / name).write_bytes(data)
             made.append(Rendition(fmt, im.width, im.height, name, len(data)))
     return made
@@ -284,9 +282,9 @@ def make(source: Path, folder: Path, recipe: Recipe) -> Made:
     alpha = has_alpha(im)
     base, tagged = to_srgb(im, alpha, notes)
     base = print_base(base, orientation, recipe.print_size)
-    print_name = write_print(base, source.stem, folder, alpha)
+    print_name = write_print(base, folder, alpha)
     sizes = web_sizes(base, recipe.widths)
     colour, tiny = preview(sizes[-1])
-    made = renditions(sizes, source.stem, folder, alpha, recipe, tagged)
+    made = renditions(sizes, folder, alpha, recipe, tagged)
     return Made(width, height, alpha, colour, "" if alpha else tiny, print_name,
                 tuple(made), tuple(notes))

@@ -148,18 +148,19 @@ def process(sources: Iterable[Path], recipe: Recipe, cache: Path) -> dict[Path, 
     """Every source's result: from the cache where it is complete, encoded otherwise."""
     started = time.perf_counter()
     entries = {source: entry_for(source, recipe, cache) for source in sources}
-    results: dict[Path, Outcome] = {}
-    missed = []
-    for source, entry in entries.items():
+    done: dict[str, Outcome] = {}  # by key: two files with the same bytes are encoded once
+    missed: dict[str, Entry] = {}
+    for entry in entries.values():
         made = load(entry)
-        if made is None:
-            missed.append(entry)
+        if made is not None:
+            done[entry.key] = Outcome(entry, made)
         else:
-            results[source] = Outcome(entry, made)
-    for outcome in encode_all(missed, recipe):
-        results[outcome.entry.source] = outcome
+            missed[entry.key] = entry
+    for outcome in encode_all(list(missed.values()), recipe):
+        done[outcome.entry.key] = outcome
         if outcome.made is not None:
             log.debug("encoded %s into %s", outcome.entry.source.name, outcome.entry.folder)
+    results = {source: done[entry.key] for source, entry in entries.items()}
     if entries:
         log.info("photos: %d (%d encoded, %d from the cache) in %.2f s", len(entries),
                  len(missed), len(entries) - len(missed), time.perf_counter() - started)
