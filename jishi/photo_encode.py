@@ -19,6 +19,8 @@ from pathlib import Path
 
 from PIL import Image, ImageCms, features
 
+from . import jpeg_strip
+
 ORIENT = {  # EXIF orientation -> the transpose that makes the photo upright
     2: Image.Transpose.FLIP_LEFT_RIGHT, 3: Image.Transpose.ROTATE_180,
     4: Image.Transpose.FLIP_TOP_BOTTOM, 5: Image.Transpose.TRANSPOSE,
@@ -133,10 +135,26 @@ def oriented(size: tuple[int, int], orientation: int) -> tuple[int, int]:
     return (size[1], size[0]) if orientation in (5, 6, 7, 8) else size
 
 
-def decode(im: Image.Image, orientation: int, recipe: Recipe) -> Image.Image:
+def is_srgb(icc: bytes) -> bool:
+    """True for an sRGB profile (cameras and phones embed one with most photos)."""
+    try:
+        return "sRGB" in ImageCms.getProfileDescription(ImageCms.ImageCmsProfile(io.BytesIO(icc)))
+    except (ImageCms.PyCMSError, OSError, ValueError):
+        return False
+
+
+def lossless_print(im: Image.Image, orientation: int, recipe: Recipe) -> bool:
+    """True when the source JPEG itself, stripped of metadata, can be the print copy."""
+    icc = im.info.get("icc_profile")
+    return (im.format == "JPEG" and orientation == 1 and im.mode in ("RGB", "L")
+            and max(im.size) < 2 * recipe.print_size and (not icc or is_srgb(icc)))
+
+
+def decode(im: Image.Image, orientation: int, recipe: Recipe, for_print: bool) -> Image.Image:
     """Decode once, DCT-scaled to the smallest size that still serves every output."""
     width, height = oriented(im.size, orientation)
-    scale = max(recipe.print_size / max(width, height), max(recipe.widths) / width)
+    scale = max(recipe.print_size / max(width, height) if for_print else 0,
+                max(recipe.widths) / width)
     if scale < 1:
         need = (math.ceil(im.width * scale), math.ceil(im.height * scale))
         im.draft(im.mode, need)  # JPEG only; a no-op for other formats
@@ -171,9 +189,9 @@ def to_srgb(im: Image.Image, alpha: bool, notes: list[str]) -> tuple[Image.Image
     if not icc:
         return (im if im.mode == target else im.convert(target)), False
     try:
-        profile = ImageCms.ImageCmsProfile(io.BytesIO(icc))
-        if "sRGB" in ImageCms.getProfileDescription(profile) and im.mode == target:
+        if im.mode == target and is_srgb(icc):
             return im, True
+        profile = ImageCms.ImageCmsProfile(io.BytesIO(icc))
         return ImageCms.profileToProfile(
             im, profile, SRGB, renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC,
             outputMode=target, flags=ImageCms.Flags.BLACKPOINTCOMPENSATION), True
@@ -201,7 +219,7 @@ def web_sizes(im: Image.Image, widths: tuple[int, ...]) -> list[Image.Image]:
     for width in wanted:
         height = max(1, round(im.height * width / im.width))
         if (width, height) != current.size:
-            factor = current.width // (2 * width)  # box-reduce the bulk, Lanczos the rest
+            factor = current.width // width  # box-reduce by a whole factor, Lanczos the rest
             base = current.reduce(factor) if factor > 1 else current
             current = base.resize((width, height), Image.Resampling.LANCZOS)
         out.append(current)
@@ -219,7 +237,7 @@ def encode(im: Image.Image, fmt: str, recipe: Recipe, tagged: bool) -> bytes:
     elif fmt == "webp":
         options |= {"quality": quality["webp"], "method": 4 if im.width <= 480 else 2}
     elif fmt == "jpeg":
-        options |= {"quality": quality["jpeg"], "optimize": True, "progressive": True}
+        options |= {"quality": quality["jpeg"], "optimize": True}  # progressive: 2.5x the time
     else:
         options |= {"compress_level": 6}
     buf = io.BytesIO()
@@ -251,10 +269,24 @@ def write_print(im: Image.Image, folder: Path, alpha: bool) -> str:
     if alpha:
         im.save(buf, "PNG", icc_profile=SRGB_BYTES, compress_level=6)
     else:
-        im.save(buf, "JPEG", quality=92, subsampling="4:4:4", icc_profile=SRGB_BYTES)
-    name = "print-" + file_name(im.width, buf.getvalue(), fmt)
-    (folder / name).write_bytes(buf.getvalue())
+        im.save(buf, "JPEG", quality=90, icc_profile=SRGB_BYTES)
+    return _store("print-", im.width, buf.getvalue(), fmt, folder)
+
+
+def _store(prefix: str, width: int, data: bytes, fmt: str, folder: Path) -> str:
+    name = prefix + file_name(width, data, fmt)
+    (folder / name).write_bytes(data)
     return name
+
+
+def write_stripped(source: Path, width: int, folder: Path) -> str:
+    """Write the source JPEG as the print copy, losslessly, with its metadata removed."""
+    try:
+        data = jpeg_strip.strip(source.read_bytes())
+    except ValueError as exc:
+        raise PhotoProblem(f"is not a complete JPEG file ({exc})",
+                           "export or copy the photo again from the original") from exc
+    return _store("print-", width, data, "jpeg", folder)
 
 
 def renditions(sizes: list[Image.Image], folder: Path, alpha: bool,
@@ -278,11 +310,15 @@ def make(source: Path, folder: Path, recipe: Recipe) -> Made:
         im = open_photo(source, recipe.max_pixels)
         orientation = im.getexif().get(0x0112, 1)
         width, height = oriented(im.size, orientation)
-        im = decode(im, orientation, recipe)
+        lossless = lossless_print(im, orientation, recipe)
+        im = decode(im, orientation, recipe, for_print=not lossless)
     alpha = has_alpha(im)
     base, tagged = to_srgb(im, alpha, notes)
-    base = print_base(base, orientation, recipe.print_size)
-    print_name = write_print(base, folder, alpha)
+    if lossless:  # the source is upright sRGB: keep its pixels, drop its metadata
+        print_name = write_stripped(source, width, folder)
+    else:
+        base = print_base(base, orientation, recipe.print_size)
+        print_name = write_print(base, folder, alpha)
     sizes = web_sizes(base, recipe.widths)
     colour, tiny = preview(sizes[-1])
     made = renditions(sizes, folder, alpha, recipe, tagged)

@@ -101,6 +101,10 @@ def test_no_gps_or_other_metadata_in_any_output(small: TinySite) -> None:
             assert not im.getexif().get_ifd(0x8825), path.name
             assert not im.getexif(), path.name
             assert "exif" not in im.info and "xmp" not in im.info, path.name
+    # an upright sRGB JPEG is its own print copy: the same pixels, metadata removed losslessly
+    prints = [p for p in cached if p.name.startswith("print-")]
+    with Image.open(prints[0]) as im, Image.open(small.root / "content/demo/images/gps.jpg") as src:
+        assert im.tobytes() == src.tobytes()
 
 
 def test_cmyk_comes_out_rgb_with_colours_close(small: TinySite) -> None:
