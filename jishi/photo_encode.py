@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import functools
 import hashlib
 import io
 import math
@@ -32,14 +33,23 @@ SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
 SRGB_BYTES = SRGB.tobytes()  # 588 bytes: tags outputs whose source carried a profile
 
 
+@functools.cache
+def heif_plugin() -> bool:
+    """Register pillow-heif's HEIC reader where it is installed (it is optional)."""
+    try:
+        from pillow_heif import register_heif_opener
+    except ImportError:
+        return False
+    register_heif_opener()
+    return True
+
+
 def readable_formats() -> list[str]:
     """The photo formats the installed Pillow can read, as editors name them."""
     names = ["JPEG", "PNG", "WebP", "TIFF"]
     if features.check("avif"):
         names.append("AVIF")
-    with contextlib.suppress(ImportError):
-        import pillow_heif  # noqa: F401  (optional plugin: HEIC where installed)
-
+    if heif_plugin():
         names.append("HEIC")
     return names
 
@@ -107,12 +117,16 @@ def pixel_limit(limit: int) -> Iterator[None]:
 def open_photo(path: Path, max_pixels: int) -> Image.Image:
     """Open a photo's header and refuse what jishi cannot or should not decode."""
     try:
+        heif_plugin()
         im = Image.open(path)
     except Image.DecompressionBombError as exc:
         raise _bomb(str(exc), max_pixels) from exc
     except (OSError, SyntaxError, ValueError) as exc:
-        raise PhotoProblem("is not an image file jishi can read",
-                           f"save it as {', '.join(readable_formats())}") from exc
+        suffix = path.suffix.lower()
+        message = (f"is a {suffix[1:].upper()} file, which this Pillow cannot read"
+                   if suffix in (".heic", ".heif", ".avif") else
+                   "is not an image file jishi can read")
+        raise PhotoProblem(message, f"save it as {', '.join(readable_formats())}") from exc
     if im.format not in READABLE:
         im.close()
         raise PhotoProblem(f"is a {im.format} file, not a photo format jishi takes",

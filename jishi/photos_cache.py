@@ -54,7 +54,9 @@ class Outcome:
 def entry_for(source: Path, recipe: Recipe, cache: Path) -> Entry:
     """The cache entry for a source file's current bytes under a recipe."""
     digest = hashlib.sha256()
-    shape = dataclasses.replace(recipe, threads=1)  # threads change speed, not output
+    # Threads change the speed and max_pixels what is accepted (checked on every build),
+    # neither changes the output.
+    shape = dataclasses.replace(recipe, threads=1, max_pixels=0)
     digest.update(json.dumps([VERSION, PIL.__version__, dataclasses.asdict(shape)]).encode())
     with source.open("rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):
