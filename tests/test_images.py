@@ -5,12 +5,13 @@ from __future__ import annotations
 import io
 import re
 import shutil
+import struct
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 from conftest import TinySite
-from PIL import Image, ImageOps, features
+from PIL import Image, ImageCms, ImageOps, features
 
 from jishi.photos_cache import Progress
 
@@ -119,6 +120,46 @@ def test_cmyk_comes_out_rgb_with_colours_close(small: TinySite) -> None:
             rgb = im.resize((96, 64))
             assert close(rgb.getpixel((12, 32)), (30, 120, 200)), path.name
             assert close(rgb.getpixel((84, 32)), (230, 180, 40)), path.name
+
+
+def _swapped_primaries_profile() -> bytes:
+    """A tiny ICC v2 RGB profile whose red and green primaries are swapped against sRGB."""
+    def s15(v: float) -> bytes:
+        return struct.pack(">i", round(v * 65536))
+
+    def xyz(x: float, y: float, z: float) -> bytes:
+        return b"XYZ \0\0\0\0" + s15(x) + s15(y) + s15(z)
+
+    text = b"Swapped primaries\0"
+    desc = b"desc\0\0\0\0" + struct.pack(">I", len(text)) + text + b"\0" * 78
+    desc += b"\0" * (-len(desc) % 4)
+    gamma = b"curv\0\0\0\0" + struct.pack(">IH", 1, 563) + b"\0\0"  # gamma 2.2
+    red, green, blue = (0.4361, 0.2225, 0.0139), (0.3851, 0.7169, 0.0971), (0.1431, 0.0606, 0.7141)
+    tags = [(b"desc", desc), (b"wtpt", xyz(0.9642, 1.0, 0.8249)), (b"rXYZ", xyz(*green)),
+            (b"gXYZ", xyz(*red)), (b"bXYZ", xyz(*blue)), (b"rTRC", gamma), (b"gTRC", gamma),
+            (b"bTRC", gamma)]
+    offset, table, data = 132 + 12 * len(tags), b"", b""
+    for sig, body in tags:
+        table += sig + struct.pack(">II", offset + len(data), len(body))
+        data += body
+    header = (struct.pack(">I", offset + len(data)) + b"\0" * 4 + bytes([2, 0x10, 0, 0])
+              + b"mntrRGB XYZ " + b"\0" * 12 + b"acsp" + b"\0" * 28
+              + s15(0.9642) + s15(1.0) + s15(0.8249) + b"\0" * 48)
+    return header + struct.pack(">I", len(tags)) + table + data
+
+
+def test_embedded_profile_is_honoured(small: TinySite) -> None:
+    # Pixels that read red untagged, but the profile says that channel is sRGB's green.
+    save(small, "tagged.jpg", Image.new("RGB", (64, 48), (200, 30, 30)),
+         icc_profile=_swapped_primaries_profile(), quality=95)
+    show_photos(small, "tagged.jpg")
+    assert small.run("build").code == 0
+    for path in outputs(small):
+        with Image.open(path) as im:
+            r, g, b = im.convert("RGB").getpixel((im.width // 2, im.height // 2))
+            assert g > 150 and r < 80 and b < 80, (path.name, (r, g, b))
+            assert "sRGB" in ImageCms.getProfileDescription(
+                ImageCms.ImageCmsProfile(io.BytesIO(im.info["icc_profile"])))
 
 
 def test_alpha_survives_with_png_fallback(small: TinySite) -> None:
@@ -313,6 +354,13 @@ def test_bad_image_settings_name_the_line(small: TinySite, setting: str, message
     result = small.run("build")
     assert result.code == 1
     assert f"site.yaml:{4 + setting.count(chr(10))}: {message}" in result.err
+
+
+def test_cache_inside_the_output_folder_is_refused(small: TinySite) -> None:
+    small.write("site.yaml", SMALL + "  cache: dist/photos\n")
+    result = small.run("build")
+    assert result.code == 1 and "images: cache:" in result.err
+    assert "inside the output folder" in result.err
 
 
 def test_print_copy_for_the_pdf(small: TinySite) -> None:
