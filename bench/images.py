@@ -204,6 +204,17 @@ def report(name: str, root: Path, result: dict[str, float], bytes_in: int) -> No
               f"largest {webp[-1] / 1e3:.0f} KB")
 
 
+def configurations(avif: bool, speeds: str) -> list[tuple[str, list[str], int]]:
+    """The format sets to time: WebP + JPEG (as Hugo makes), then with AVIF at each speed."""
+    configs = [("WebP + JPEG", ["webp"], 8)]
+    if not avif:
+        print("AVIF: this Pillow cannot write it; skipped")
+        return configs
+    configs.append(("AVIF (speed 8) + WebP + JPEG", ["avif", "webp"], 8))
+    return configs + [(f"AVIF (speed {s}) + WebP + JPEG", ["avif", "webp"], int(s))
+                      for s in speeds.split(",") if s and int(s) != 8]
+
+
 def main() -> None:
     """Generate the photos, run every configuration, print the figures."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -211,7 +222,7 @@ def main() -> None:
     parser.add_argument("--avif-speeds", default="",
                         help="also time AVIF at these speeds, e.g. 6,8,9 (to pick avif_speed)")
     args = parser.parse_args()
-    avif = features.check("avif")
+    sys.stdout.reconfigure(line_buffering=True)  # figures appear as they are measured
     with tempfile.TemporaryDirectory(prefix="jishi-bench-") as tmp:
         work = Path(tmp)
         started = time.perf_counter()
@@ -219,14 +230,8 @@ def main() -> None:
         bytes_in = sum(p.stat().st_size for p in photos)
         print(f"{len(photos)} photos generated in {time.perf_counter() - started:.1f} s; "
               f"{os.cpu_count()} cores; Pillow {Image.__version__}; medians of {args.runs} runs")
-        configs = [("WebP + JPEG", ["webp"], 8)]
-        if avif:
-            configs.append(("AVIF (speed 8) + WebP + JPEG", ["avif", "webp"], 8))
-            configs += [(f"AVIF (speed {s}) + WebP + JPEG", ["avif", "webp"], int(s))
-                        for s in args.avif_speeds.split(",") if s and int(s) != 8]
-        else:
-            print("AVIF: this Pillow cannot write it; skipped")
         cold = {}
+        configs = configurations(features.check("avif"), args.avif_speeds)
         for index, (name, formats, speed) in enumerate(configs):
             root = work / f"site-{index}"
             write_site(root, photos, formats, speed)

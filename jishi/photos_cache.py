@@ -24,6 +24,7 @@ from typing import TextIO
 
 import PIL
 
+from .errors import ContentError
 from .photo_encode import Made, PhotoProblem, Recipe, Rendition, make
 
 log = logging.getLogger(__name__)
@@ -149,6 +150,11 @@ def encode_all(entries: list[Entry], recipe: Recipe) -> list[Outcome]:
 def process(sources: Iterable[Path], recipe: Recipe, cache: Path) -> dict[Path, Outcome]:
     """Every source's result: from the cache where it is complete, encoded otherwise."""
     started = time.perf_counter()
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ContentError(cache, None, f"cannot create the photo cache: {exc.strerror}",
+                           "set images: cache: in site.yaml to a folder jishi may write") from exc
     entries = {source: entry_for(source, recipe, cache) for source in sources}
     done: dict[str, Outcome] = {}  # by key: two files with the same bytes are encoded once
     missed: dict[str, Entry] = {}
