@@ -147,29 +147,40 @@ def encode_all(entries: list[Entry], recipe: Recipe) -> list[Outcome]:
     return outcomes
 
 
-def process(sources: Iterable[Path], recipe: Recipe, cache: Path) -> dict[Path, Outcome]:
-    """Every source's result: from the cache where it is complete, encoded otherwise."""
-    started = time.perf_counter()
+def _ensure(cache: Path) -> None:
     try:
         cache.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise ContentError(cache, None, f"cannot create the photo cache: {exc.strerror}",
                            "set images: cache: in site.yaml to a folder jishi may write") from exc
-    entries = {source: entry_for(source, recipe, cache) for source in sources}
-    done: dict[str, Outcome] = {}  # by key: two files with the same bytes are encoded once
+
+
+def lookup(entries: Iterable[Entry]) -> tuple[dict[str, Outcome], dict[str, Entry]]:
+    """Split entries into those the cache holds and those to encode, each key once."""
+    done: dict[str, Outcome] = {}  # two files with the same bytes share one entry
     missed: dict[str, Entry] = {}
-    for entry in entries.values():
+    for entry in entries:
         made = load(entry)
         if made is not None:
             done[entry.key] = Outcome(entry, made)
         else:
             missed[entry.key] = entry
+    return done, missed
+
+
+def process(sources: Iterable[Path], recipe: Recipe, cache: Path) -> dict[Path, Outcome]:
+    """Every source's result: from the cache where it is complete, encoded otherwise."""
+    started = time.perf_counter()
+    sources = list(sources)
+    if not sources:
+        return {}
+    _ensure(cache)
+    entries = {source: entry_for(source, recipe, cache) for source in sources}
+    done, missed = lookup(entries.values())
     for outcome in encode_all(list(missed.values()), recipe):
         done[outcome.entry.key] = outcome
         if outcome.made is not None:
             log.debug("encoded %s into %s", outcome.entry.source.name, outcome.entry.folder)
-    results = {source: done[entry.key] for source, entry in entries.items()}
-    if entries:
-        log.info("photos: %d (%d encoded, %d from the cache) in %.2f s", len(entries),
-                 len(missed), len(entries) - len(missed), time.perf_counter() - started)
-    return results
+    log.info("photos: %d (%d encoded, %d from the cache) in %.2f s", len(entries),
+             len(missed), len(entries) - len(missed), time.perf_counter() - started)
+    return {source: done[entry.key] for source, entry in entries.items()}
