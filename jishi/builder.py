@@ -10,12 +10,12 @@ from pathlib import Path
 
 import jinja2
 
-from . import images, markup
+from . import images, markup, photos_cache
 from . import pdf as printing
 from .config import load_config
 from .content import read_features
 from .errors import ContentError, ErrorList, UsageError
-from .model import Feature, Site
+from .model import Feature, Site, SiteConfig
 from .output import Staging
 from .render import THEME, PageRenderer, make_env, plan_pages
 
@@ -58,13 +58,20 @@ def load_site(source: Path) -> Site:
     return Site(config, features)
 
 
+def cache_dir(config: SiteConfig) -> Path:
+    """Where encoded photos are kept between builds (outside the output folder)."""
+    return config.images.cache or config.source / ".cache" / "images"
+
+
 def plan_photos(site: Site) -> dict[str, dict[str, images.Photo]]:
-    """Find and check every photo of every feature."""
+    """Find, check and encode (or take from the cache) every photo of every feature."""
     errors = ErrorList()
-    plans = {}
-    for feature in site.features:
-        uses = images.find_uses(feature, site.config.source, errors)
-        plans[feature.slug] = images.plan(feature, uses)
+    uses = {f.slug: images.find_uses(f, site.config.source, errors) for f in site.features}
+    present = sorted({u.path for found in uses.values() for u in found if u.path.is_file()})
+    settings = site.config.images
+    outcomes = photos_cache.process(present, images.recipe(settings), cache_dir(site.config))
+    plans = {f.slug: images.plan(f, uses[f.slug], outcomes, settings, errors)
+             for f in site.features}
     errors.raise_if_any()
     return plans
 
@@ -134,6 +141,15 @@ def plan_print(site: Site, photos: dict[str, dict[str, images.Photo]], press: bo
         return [], exc
 
 
+def check_cache_dir(config: SiteConfig, out: Path) -> None:
+    """Refuse a photo cache inside the output folder: each build replaces that folder."""
+    if cache_dir(config).resolve().is_relative_to(out.resolve()):
+        raise ContentError(config.source / "site.yaml", None,
+                           f"images: cache: {cache_dir(config)} is inside the output folder, "
+                           "which every build replaces", "keep the cache outside it, like "
+                           "cache: .cache/images")
+
+
 def write_site(out: Path, pages: dict[str, str], site: Site,
                photos: dict[str, dict[str, images.Photo]],
                extra: dict[str, bytes] | None = None) -> int:
@@ -149,8 +165,9 @@ def write_site(out: Path, pages: dict[str, str], site: Site,
             staging.copy(f"assets/{rel}", path)
         for plan in photos.values():
             for photo in plan.values():
-                if photo.out:
-                    staging.copy(photo.out, photo.source)
+                for variant in photo.variants:
+                    if variant.out not in staging.written:  # one file, shown under two names
+                        staging.copy(variant.out, variant.file)
         count = len(staging.written)
         staging.commit()
     except BaseException:
@@ -169,6 +186,7 @@ def build(source: Path, out: Path, *, pdf: bool = True, press: bool = False,
     started = time.perf_counter()
     check_out_dir(source, out)
     site = load_site(source)
+    check_cache_dir(site.config, out)
     photos = plan_photos(site)
     docs, pdf_error = plan_print(site, photos, press, pdf_required) if pdf else ([], None)
     pages = render_pages(site, photos, printing.pdf_paths(site) if docs else None)

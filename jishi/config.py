@@ -8,7 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from . import yamlio
+from . import image_config, yamlio
 from .errors import ContentError, ErrorList
 from .model import ImageSettings, PrintSettings, SiteConfig
 from .yamlio import LineDict
@@ -109,9 +109,9 @@ def _block(data: LineDict, key: str, path: Path, errors: ErrorList) -> LineDict:
 
 
 def image_settings(block: LineDict, path: Path, errors: ErrorList) -> ImageSettings:
-    """Validate site.yaml `images:`."""
-    unknown_keys(block, {"widths", "placeholder_ratio"}, path, errors)
-    return ImageSettings()
+    """Validate site.yaml `images:` (the checks live in jishi.image_config)."""
+    unknown_keys(block, image_config.KEYS, path, errors)
+    return image_config.read(block, path, errors)
 
 
 LENGTH = r"(?:0|\d+(?:\.\d+)?(?:mm|cm|in|pt))"

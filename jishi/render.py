@@ -123,15 +123,16 @@ class PageRenderer:
         self.env = env
         self.photos = photos  # feature slug -> src -> Photo
         self.pdfs = pdfs or {}  # (feature slug, lang) -> PDF path, only when PDFs are made
+        self.media: dict[tuple[str, str], images.PageMedia] = {}
 
     def context(self, page: Page, feature: Feature) -> markup.MarkupContext:
         """The markup context for one feature on one page."""
-        photos = self.photos.get(feature.slug, {})
-
-        def media(src: str, alt: str) -> Any:
-            return images.media_element(photos.get(src), alt, page.lang, root_of(page))
-
-        return markup.MarkupContext(page.lang, feature.data, media)
+        key = (page.path, feature.slug)
+        if key not in self.media:  # one per page, so it knows the page's first photo
+            self.media[key] = images.PageMedia(self.photos.get(feature.slug, {}),
+                                               self.site.config.images, page.lang,
+                                               root_of(page))
+        return markup.MarkupContext(page.lang, feature.data, self.media[key])
 
     def section(self, page: Page, feature: Feature, section: Section) -> dict[str, Any] | None:
         """Template data for one section in the page's language."""

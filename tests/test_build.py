@@ -121,7 +121,7 @@ def test_real_photo_is_shown(site: TinySite) -> None:
     result = site.run("build")
     assert result.code == 0, result.err
     assert "图片待补" not in site.read("demo/index.html")
-    assert "missing" not in result.err
+    assert "is missing" not in result.err
 
 
 def test_theme_overridden_file_by_file(site: TinySite) -> None:

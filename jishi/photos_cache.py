@@ -1,0 +1,186 @@
+"""The photo cache: each photo is encoded once per content and recipe, in parallel on all cores.
+
+An entry lives in ``<cache>/<key[:2]>/<key>/`` where the key hashes the source's bytes and the
+recipe; its manifest.json is written last, so an entry without one is simply made again.
+Deleting the cache is always safe: the next build makes every entry again.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import logging
+import os
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Iterable
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TextIO
+
+import PIL
+
+from .errors import ContentError
+from .photo_encode import Made, PhotoProblem, Recipe, Rendition, make
+
+log = logging.getLogger(__name__)
+
+VERSION = "1"  # bump when the pipeline's output changes for the same recipe
+MANIFEST = "manifest.json"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A photo's place in the cache."""
+
+    source: Path
+    key: str
+    folder: Path
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A photo's encoded result, or the problem that stopped it."""
+
+    entry: Entry
+    made: Made | None = None
+    problem: PhotoProblem | None = None
+    encoded: bool = False  # False when it came from the cache
+
+
+def entry_for(source: Path, recipe: Recipe, cache: Path) -> Entry:
+    """The cache entry for a source file's current bytes under a recipe."""
+    digest = hashlib.sha256()
+    # Threads change the speed and max_pixels what is accepted (checked on every build),
+    # neither changes the output.
+    shape = dataclasses.replace(recipe, threads=1, max_pixels=0)
+    digest.update(json.dumps([VERSION, PIL.__version__, dataclasses.asdict(shape)]).encode())
+    with source.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    key = digest.hexdigest()
+    return Entry(source, key, cache / key[:2] / key)
+
+
+def load(entry: Entry) -> Made | None:
+    """A complete cache entry's result, or None when it is missing or incomplete."""
+    try:
+        data = json.loads((entry.folder / MANIFEST).read_text(encoding="utf-8"))
+        made = Made(**{**data, "renditions": tuple(Rendition(**r) for r in data["renditions"]),
+                       "notes": tuple(data["notes"])})
+    except (OSError, ValueError, TypeError, KeyError):
+        return None
+    files = [made.print_file, *(r.file for r in made.renditions)]
+    return made if all((entry.folder / f).is_file() for f in files) else None
+
+
+def encode_entry(entry: Entry, recipe: Recipe) -> Outcome:
+    """Encode one photo into a fresh folder and move it into place (runs in a worker)."""
+    entry.folder.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".{entry.key[:12]}-", dir=entry.folder.parent))
+    try:
+        made = make(entry.source, work, recipe)
+    except PhotoProblem as problem:
+        shutil.rmtree(work, ignore_errors=True)
+        return Outcome(entry, problem=problem)
+    except (OSError, ValueError, MemoryError) as exc:  # an encoder or Pillow refusing it
+        shutil.rmtree(work, ignore_errors=True)
+        return Outcome(entry, problem=PhotoProblem(
+            f"could not be converted ({type(exc).__name__}: {exc})",
+            "open it in a photo editor and export it again as JPEG or PNG"))
+    try:
+        manifest = json.dumps(dataclasses.asdict(made), ensure_ascii=False, indent=1)
+        (work / MANIFEST).write_text(manifest, encoding="utf-8")
+        shutil.rmtree(entry.folder, ignore_errors=True)  # an incomplete earlier attempt
+        os.replace(work, entry.folder)
+        return Outcome(entry, made, encoded=True)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+class Progress:
+    """A one-line progress bar on stderr, drawn only when stderr is a terminal."""
+
+    def __init__(self, total: int, stream: TextIO | None = None) -> None:
+        self.total = total
+        self.done = 0
+        self.stream = stream or sys.stderr
+        self.shown = self.stream.isatty() and total > 1
+
+    def step(self) -> None:
+        """Count one finished photo and redraw."""
+        self.done += 1
+        if self.shown:
+            bar = "#" * (24 * self.done // self.total)
+            self.stream.write(f"\rphotos [{bar:<24}] {self.done}/{self.total}")
+            if self.done == self.total:
+                self.stream.write("\n")
+            self.stream.flush()
+
+
+def _workers(count: int) -> int:
+    return max(1, min(count, os.cpu_count() or 1))
+
+
+def encode_all(entries: list[Entry], recipe: Recipe) -> list[Outcome]:
+    """Encode the missed entries, in parallel on all cores when there are several."""
+    progress = Progress(len(entries))
+    workers = _workers(len(entries))
+    if workers == 1:
+        single = dataclasses.replace(recipe, threads=os.cpu_count() or 1)
+        outcomes = []
+        for entry in entries:
+            outcomes.append(encode_entry(entry, single))
+            progress.step()
+        return outcomes
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        futures: dict[Future[Outcome], Entry] = {
+            pool.submit(encode_entry, entry, recipe): entry for entry in entries}
+        outcomes = []
+        for future in as_completed(futures):
+            outcomes.append(future.result())
+            progress.step()
+    return outcomes
+
+
+def _ensure(cache: Path) -> None:
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ContentError(cache, None, f"cannot create the photo cache: {exc.strerror}",
+                           "set images: cache: in site.yaml to a folder jishi may write") from exc
+
+
+def lookup(entries: Iterable[Entry]) -> tuple[dict[str, Outcome], dict[str, Entry]]:
+    """Split entries into those the cache holds and those to encode, each key once."""
+    done: dict[str, Outcome] = {}  # two files with the same bytes share one entry
+    missed: dict[str, Entry] = {}
+    for entry in entries:
+        made = load(entry)
+        if made is not None:
+            done[entry.key] = Outcome(entry, made)
+        else:
+            missed[entry.key] = entry
+    return done, missed
+
+
+def process(sources: Iterable[Path], recipe: Recipe, cache: Path) -> dict[Path, Outcome]:
+    """Every source's result: from the cache where it is complete, encoded otherwise."""
+    started = time.perf_counter()
+    sources = list(sources)
+    if not sources:
+        return {}
+    _ensure(cache)
+    entries = {source: entry_for(source, recipe, cache) for source in sources}
+    done, missed = lookup(entries.values())
+    for outcome in encode_all(list(missed.values()), recipe):
+        done[outcome.entry.key] = outcome
+        if outcome.made is not None:
+            log.debug("encoded %s into %s", outcome.entry.source.name, outcome.entry.folder)
+    log.info("photos: %d (%d encoded, %d from the cache) in %.2f s", len(entries),
+             len(missed), len(entries) - len(missed), time.perf_counter() - started)
+    return {source: done[entry.key] for source, entry in entries.items()}
