@@ -63,13 +63,17 @@ def cache_dir(config: SiteConfig) -> Path:
     return config.images.cache or config.source / ".cache" / "images"
 
 
-def plan_photos(site: Site) -> dict[str, dict[str, images.Photo]]:
-    """Find, check and encode (or take from the cache) every photo of every feature."""
+def plan_photos(site: Site, *, write: bool = True) -> dict[str, dict[str, images.Photo]]:
+    """Find, check and encode (or take from the cache) every photo of every feature.
+
+    write=False leaves the cache as it is (``check`` writes nothing).
+    """
     errors = ErrorList()
     uses = {f.slug: images.find_uses(f, site.config.source, errors) for f in site.features}
     present = sorted({u.path for found in uses.values() for u in found if u.path.is_file()})
     settings = site.config.images
-    outcomes = photos_cache.process(present, images.recipe(settings), cache_dir(site.config))
+    outcomes = photos_cache.process(present, images.recipe(settings), cache_dir(site.config),
+                                    write=write)
     plans = {f.slug: images.plan(f, uses[f.slug], outcomes, settings, errors)
              for f in site.features}
     errors.raise_if_any()

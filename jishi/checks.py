@@ -314,7 +314,7 @@ class _PageScan(HTMLParser):
 def check_pages(site: Site) -> list[Finding]:
     """Render every page without writing (template errors), then check the sources' links."""
     try:
-        photos = builder.plan_photos(site)
+        photos = builder.plan_photos(site, write=False)
         pages = builder.render_pages(site, photos)
     except (ContentError, ContentErrors) as exc:
         return from_error(exc)

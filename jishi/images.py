@@ -157,8 +157,13 @@ def plan(feature: Feature, uses: list[PhotoUse], outcomes: dict[Path, Outcome],
     for use in uses:
         outcome = outcomes.get(use.path)
         if outcome is None:
-            log.warning("%s: photo %s is missing; showing a 'photo pending' placeholder",
-                        where(use.used_in, use.line), use.src)
+            # A photo the editor listed in pending_photos is expected to be missing.
+            if use.src in feature.pending_photos and use.src not in photos:
+                log.info("%s: photo %s is pending (feature.yaml pending_photos): showing a "
+                         "labelled placeholder", where(use.used_in, use.line), use.src)
+            elif use.src not in photos:
+                log.warning("%s: photo %s is missing; showing a 'photo pending' placeholder",
+                            where(use.used_in, use.line), use.src)
             photos.setdefault(use.src, Photo(use.src, use.path, None))
             continue
         made = _check_use(use, outcome, settings, errors)

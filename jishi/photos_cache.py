@@ -168,19 +168,29 @@ def lookup(entries: Iterable[Entry]) -> tuple[dict[str, Outcome], dict[str, Entr
     return done, missed
 
 
-def process(sources: Iterable[Path], recipe: Recipe, cache: Path) -> dict[Path, Outcome]:
-    """Every source's result: from the cache where it is complete, encoded otherwise."""
+def process(sources: Iterable[Path], recipe: Recipe, cache: Path, *,
+            write: bool = True) -> dict[Path, Outcome]:
+    """Every source's result: from the cache where it is complete, encoded otherwise.
+
+    With write=False (``check``) the cache is only read: photos it lacks are encoded into a
+    scratch folder that is removed again, so every problem is found and nothing is written.
+    """
     started = time.perf_counter()
     sources = list(sources)
     if not sources:
         return {}
-    _ensure(cache)
+    if write:
+        _ensure(cache)
     entries = {source: entry_for(source, recipe, cache) for source in sources}
     done, missed = lookup(entries.values())
-    for outcome in encode_all(list(missed.values()), recipe):
-        done[outcome.entry.key] = outcome
-        if outcome.made is not None:
-            log.debug("encoded %s into %s", outcome.entry.source.name, outcome.entry.folder)
+    with tempfile.TemporaryDirectory(prefix="jishi-photos-") as scratch:
+        if not write:
+            missed = {key: dataclasses.replace(entry, folder=Path(scratch) / key)
+                      for key, entry in missed.items()}
+        for outcome in encode_all(list(missed.values()), recipe):
+            done[outcome.entry.key] = outcome
+            if outcome.made is not None:
+                log.debug("encoded %s into %s", outcome.entry.source.name, outcome.entry.folder)
     log.info("photos: %d (%d encoded, %d from the cache) in %.2f s", len(entries),
              len(missed), len(entries) - len(missed), time.perf_counter() - started)
     return {source: done[entry.key] for source, entry in entries.items()}

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import contextlib
 import html
 import logging
 import mimetypes
@@ -32,6 +33,7 @@ from tornado.ioloop import IOLoop
 
 from . import builder
 from .builder import check_out_dir
+from .config import load_config
 from .errors import ContentError, ContentErrors, JishiError, UsageError, display_path
 from .model import Site
 from .rebuild import Outcome, Rebuilder
@@ -354,6 +356,15 @@ def listen(app: web.Application, host: str, port: int) -> Any:
                          "port with --port") from exc
 
 
+def unwatched(source: Path, out: Path) -> list[Path]:
+    """Folders the build itself writes: watching them would set off rebuild after rebuild."""
+    skip = [out, source / ".cache"]
+    # A broken site.yaml is reported by the first build; the default cache folder still stands.
+    with contextlib.suppress(JishiError):
+        skip.append(builder.cache_dir(load_config(source)))
+    return skip
+
+
 class LivePreview:
     """One `serve` session: the rebuilder, the print edition, the web server, the build loop."""
 
@@ -365,7 +376,7 @@ class LivePreview:
         self.printing = PrintEdition(out)
         self.server = listen(make_app(ServeState(self.rebuilder, self.printing)), host, port)
         self.loop = IOLoop.current()
-        watcher = Watcher(source, [out, source / ".cache"])
+        watcher = Watcher(source, unwatched(source, out))
         LiveReloadHandler.watcher = watcher
         self.builds = BuildLoop(watcher, self.rebuilder, self.done)
 

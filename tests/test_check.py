@@ -210,3 +210,21 @@ def test_build_strict_stops_on_warnings(site: TinySite) -> None:
     assert not (site.root / "dist").exists()
     site.write("content/demo/feature.yaml", FEATURE_YAML + PENDING)
     assert site.run("build", "--strict").code == 0
+
+
+def test_check_with_real_photos_leaves_the_cache_alone(clean: TinySite) -> None:
+    from PIL import Image
+
+    photo = clean.root / "content/demo/images/missing.jpg"
+    photo.parent.mkdir(parents=True)
+    Image.new("RGB", (600, 400), (20, 90, 160)).save(photo)
+    clean.write("content/demo/feature.yaml", FEATURE_YAML)  # the photo has arrived
+    code, found = findings(clean)
+    assert code == 0
+    assert not only(found, "photo-missing")
+    assert not (clean.root / ".cache").exists() and not (clean.root / "dist").exists()
+    photo.write_bytes(photo.read_bytes()[:200])  # truncated: check still finds it
+    code, found = findings(clean)
+    assert code == 1
+    assert "missing.jpg" in json.dumps(found)
+    assert not (clean.root / ".cache").exists()
