@@ -12,7 +12,7 @@ from typing import Any
 from . import yamlio
 from .config import localized, unknown_keys
 from .errors import ContentError, ErrorList, where
-from .model import Feature, Section, SectionVersion, SiteConfig
+from .model import Feature, Hero, Section, SectionVersion, SiteConfig
 from .stats import load_data
 from .yamlio import LineDict
 
@@ -190,16 +190,32 @@ def _feature(folder: Path, meta: LineDict, sections: list[Section], data: Any,
         if key in meta or key == "title":
             texts[key] = localized(meta.get(key), (path, meta.line_of(key)), key,
                                    config.languages, errors)
-    hero = meta.get("hero")
-    if hero is not None and not isinstance(hero, str):
-        errors.add(path, meta.line_of("hero"), "hero: expected an image path like images/x.jpg")
-        hero = None
+    hero = _hero(meta, path, config.languages, errors)
     date = _date(meta.get("date"), path, meta.line_of("date"), errors)
     pending = _pending_photos(meta, path, errors)
     if not sections:
         errors.add(folder, None, "the feature has no sections",
                    "add a file like 01-start.zh.md with front matter and text")
     return Feature(folder.name, folder, texts, sections, data, date, hero, pending)
+
+
+def _hero(meta: LineDict, path: Path, languages: list[str], errors: ErrorList) -> Hero | None:
+    """feature.yaml `hero:` a photo path, or {src, alt: {..}, caption: {..}}."""
+    raw, line = meta.get("hero"), meta.line_of("hero")
+    if raw is None:
+        return None
+    if isinstance(raw, str):
+        raw = {"src": raw}
+    if not isinstance(raw, dict) or not isinstance(raw.get("src"), str):
+        errors.add(path, line, "hero: expected a photo path, or src: with optional alt: and "
+                   "caption:", "write hero: images/cover.jpg")
+        return None
+    unknown = set(raw) - {"src", "alt", "caption"}
+    for key in sorted(unknown):
+        errors.add(path, line, f"hero.{key}: unknown setting", "use src, alt and caption")
+    texts = {key: localized(raw[key], (path, line), f"hero.{key}", languages, errors)
+             for key in ("alt", "caption") if key in raw}
+    return Hero(raw["src"], texts.get("alt", {}), texts.get("caption", {}), line)
 
 
 def read_features(config: SiteConfig, errors: ErrorList) -> list[Feature]:

@@ -61,8 +61,13 @@ class Photo:
 
 
 def find_uses(feature: Feature, site_root: Path, errors: ErrorList) -> list[PhotoUse]:
-    """Every photo figure in a feature's sections, with the line that shows it."""
+    """Every photo figure in a feature's sections (and its hero), with the line that shows it."""
     uses = []
+    if feature.hero is not None:
+        hero = PhotoUse(feature.hero.src, (feature.folder / feature.hero.src).resolve(),
+                        feature.folder / "feature.yaml", feature.hero.line)
+        if _inside(hero, site_root, errors):
+            uses.append(hero)
     for section in feature.sections:
         for version in section.versions.values():
             for offset, line in enumerate(version.body.split("\n")):

@@ -66,6 +66,16 @@ class Section:
     versions: dict[str, SectionVersion] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Hero:
+    """The feature's lead photo, shown with the masthead."""
+
+    src: str  # relative to the feature folder, like images/cover.jpg
+    alt: Localized = field(default_factory=dict)
+    caption: Localized = field(default_factory=dict)
+    line: int = 0
+
+
 @dataclass
 class Feature:
     """A documentary feature: masthead, sections and its data."""
@@ -76,7 +86,7 @@ class Feature:
     sections: list[Section]
     data: DataFile
     date: dt.date | None = None
-    hero: str | None = None
+    hero: Hero | None = None
     pending_photos: tuple[str, ...] = ()  # photos the editor knows are still to come
 
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import logging
 import posixpath
+import xml.etree.ElementTree as etree
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
 from . import images, markup
 from .content import FEATURE_TEXT_KEYS
@@ -163,8 +165,21 @@ class PageRenderer:
         texts = {key: feature.meta.get(key, {}).get(page.lang) for key in FEATURE_TEXT_KEYS}
         fields = {key: markup.inline_html(t, ctx) if t else None for key, t in texts.items()}
         plain = {key: markup.inline_text(t, ctx) if t else None for key, t in texts.items()}
-        return {"html": fields, "text": plain,
+        return {"html": fields, "text": plain, "hero": self.hero(ctx, feature),
                 "date": feature.date.isoformat() if feature.date else None}
+
+    def hero(self, ctx: markup.MarkupContext, feature: Feature) -> dict[str, Any] | None:
+        """Template data for the feature's lead photo, when it has one."""
+        hero = feature.hero
+        if hero is None:
+            return None
+        caption = hero.caption.get(ctx.lang)
+        # A lead photo is never decorative: without alt text, its caption or headline says it.
+        alt = hero.alt.get(ctx.lang) or caption or feature.meta["title"].get(ctx.lang, "")
+        media = etree.tostring(ctx.media(hero.src, markup.inline_text(alt, ctx)),
+                               encoding="unicode", method="html")
+        return {"media": Markup(media),
+                "caption": markup.inline_html(caption, ctx) if caption else None}
 
     def page_data(self, page: Page) -> dict[str, Any]:
         """Everything a template needs for one page."""

@@ -10,7 +10,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import TinySite
+from conftest import FEATURE_YAML, TinySite
 from PIL import Image, ImageCms, ImageOps, features
 
 from jishi.photos_cache import Progress
@@ -394,3 +394,28 @@ def test_progress_bar_only_on_a_terminal() -> None:
             bar.step()
     assert quiet.getvalue() == ""
     assert "3/3" in tty.getvalue() and tty.getvalue().endswith("\n")
+
+
+def test_hero_photo_shows_with_the_masthead_and_loads_first(site: TinySite) -> None:
+    photo = site.root / "content/demo/images/cover.jpg"
+    photo.parent.mkdir(parents=True, exist_ok=True)
+    Image.new("RGB", (1200, 800), (120, 60, 30)).save(photo, quality=90)
+    site.write("content/demo/feature.yaml", FEATURE_YAML + (
+        "hero:\n  src: images/cover.jpg\n"
+        "  alt: {zh: 封面照片, en: The cover photo}\n"
+        "  caption: {zh: \"{{ stat members }}执委\", en: \"{{ stat members }} members\"}\n"))
+    result = site.run("build", "--no-pdf")
+    assert result.code == 0, result.err
+    page = site.read("en/demo/index.html")
+    masthead = page.split('<header class="masthead">')[1].split("</header>")[0]
+    assert 'alt="The cover photo"' in masthead and 'fetchpriority="high"' in masthead
+    assert '<data class="stat" value="23162">23,162</data> members</figcaption>' in masthead
+
+
+def test_hero_photo_missing_is_named_with_its_feature_line(site: TinySite) -> None:
+    site.write("content/demo/feature.yaml", FEATURE_YAML + "hero: images/nowhere.jpg\n")
+    result = site.run("build", "--no-pdf")
+    assert result.code == 0
+    assert "content/demo/feature.yaml:7: photo images/nowhere.jpg is missing" in result.err
+    masthead = site.read("en/demo/index.html").split('<header class="masthead">')[1]
+    assert "Photo pending" in masthead.split("</header>")[0]
