@@ -3,12 +3,14 @@
 # - fonts-noto-cjk: a Chinese font for the print edition (PDF)
 # - libharfbuzz-subset0: fast font subsetting for WeasyPrint (else ~15x slower PDFs)
 # - chromium: the headless browser the tests read the pages with
-# - poppler-utils: pdftoppm, for PDF previews
+# - poppler-utils: pdftoppm, for PDF previews and the crop-mark test
+# - fontconfig, libpango: what WeasyPrint sets text with; fonts-liberation: the English typefaces
 # - the Python packages in pyproject.toml (with the test extras), installed editable
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(fonts-noto-cjk libharfbuzz-subset0 chromium poppler-utils)
+packages=(fonts-noto-cjk libharfbuzz-subset0 chromium poppler-utils fontconfig fonts-liberation
+          libpango-1.0-0 libpangoft2-1.0-0)
 missing=()
 for pkg in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
