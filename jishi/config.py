@@ -89,8 +89,8 @@ def load_config(source: Path) -> SiteConfig:
         errors.add(path, data.line_of("base_url"), "base_url: expected an http(s) URL",
                    "for example base_url: https://example.org/yiyang/")
         base_url = None
-    images = image_settings(_block(data, "images", path, errors), path, errors)
-    printing = print_settings(_block(data, "print", path, errors), path, errors)
+    images = image_settings(sub_mapping(data, "images", path, errors), path, errors)
+    printing = print_settings(sub_mapping(data, "print", path, errors), path, errors)
     errors.raise_if_any()
     if base_url and not base_url.endswith("/"):
         base_url += "/"
@@ -98,12 +98,14 @@ def load_config(source: Path) -> SiteConfig:
                       images=images, print=printing)
 
 
-def _block(data: LineDict, key: str, path: Path, errors: ErrorList) -> LineDict:
+def sub_mapping(data: LineDict, key: str, path: Path, errors: ErrorList,
+                expected: str = "settings as 'key: value' lines") -> LineDict:
+    """Return the mapping under key (empty when absent); record an error when it is not one."""
     block = data.get(key)
     if block is None:
         return LineDict()
     if not isinstance(block, LineDict):
-        errors.add(path, data.line_of(key), f"{key}: expected settings as 'key: value' lines")
+        errors.add(path, data.line_of(key), f"{key}: expected {expected}")
         return LineDict()
     return block
 

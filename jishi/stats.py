@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from . import yamlio
-from .config import localized, unknown_keys
+from .config import localized, sub_mapping, unknown_keys
 from .errors import ContentError, ErrorList
 from .model import Chart, DataFile, Stat
 from .yamlio import LineDict
@@ -127,16 +127,6 @@ def _chart(cid: str, raw: Any, where: tuple[Path, int], stats: dict[str, Stat],
     return Chart(cid, str(kind), title, tuple(str(s) for s in ids), line)
 
 
-def _section(data: LineDict, key: str, path: Path, errors: ErrorList) -> LineDict:
-    block = data.get(key)
-    if block is None:
-        return LineDict()
-    if not isinstance(block, LineDict):
-        errors.add(path, data.line_of(key), f"{key}: expected IDs, each with its fields")
-        return LineDict()
-    return block
-
-
 def load_data(path: Path, languages: list[str]) -> DataFile:
     """Read and validate a feature's data file; a missing file means no statistics."""
     if not path.is_file():
@@ -147,13 +137,13 @@ def load_data(path: Path, languages: list[str]) -> DataFile:
     errors = ErrorList()
     unknown_keys(data, {"stats", "charts"}, path, errors)
     stats: dict[str, Stat] = {}
-    block = _section(data, "stats", path, errors)
+    block = sub_mapping(data, "stats", path, errors, "IDs, each with its fields")
     for sid, raw in block.items():
         stat = _stat(str(sid), raw, (path, block.line_of(sid)), languages, errors)
         if stat:
             stats[stat.id] = stat
     charts: dict[str, Chart] = {}
-    block = _section(data, "charts", path, errors)
+    block = sub_mapping(data, "charts", path, errors, "IDs, each with its fields")
     for cid, raw in block.items():
         chart = _chart(str(cid), raw, (path, block.line_of(cid)), stats, languages, errors)
         if chart:
