@@ -127,6 +127,9 @@ def check_out_dir(source: Path, out: Path) -> None:
     src, dst = source.resolve(), out.resolve()
     if dst == src or src.is_relative_to(dst):
         raise UsageError(f"--out {out} would replace the site's own folder; choose another")
+    if dst.exists() and not dst.is_dir():
+        raise UsageError(f"--out {out} is a file, not a folder; jishi will not replace it "
+                         "(move the file or choose another --out)")
     if dst.is_dir() and any(dst.iterdir()) and not (dst / MARKER).exists():
         raise UsageError(f"--out {out} holds files jishi did not make; it will not replace them "
                          "(choose an empty or new folder)")

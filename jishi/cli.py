@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from .errors import ContentError, ContentErrors, JishiError
+from .errors import ContentError, ContentErrors, JishiError, UsageError
 
 log = logging.getLogger(__name__)
 
@@ -164,8 +164,17 @@ def _new(ns: argparse.Namespace) -> int:
     return 0
 
 
+def check_source(ns: argparse.Namespace) -> None:
+    """Refuse a --source that is not a folder (only `new` may start a site in a new one)."""
+    if ns.verb != "new" and not ns.source.is_dir():
+        what = "is not a folder" if ns.source.exists() else "does not exist"
+        raise UsageError(f"--source {ns.source} {what}; give the site's folder (the one "
+                         "holding site.yaml), or run from inside it")
+
+
 def run(ns: argparse.Namespace) -> int:
     """Dispatch to a verb; return the exit code."""
+    check_source(ns)
     handlers = {"build": _build, "serve": _serve, "pdf": _pdf, "check": _check, "new": _new}
     return handlers[ns.verb](ns)
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
-from conftest import TinySite
+from conftest import ROOT, TinySite
 
 # (file to write, its text, the location the message must name, words it must contain)
 CASES = {
@@ -132,3 +135,26 @@ def test_missing_site_yaml(tmp_path) -> None:
     run = result.run("build")
     assert run.code == 1
     assert "site.yaml is missing" in run.err
+
+
+@pytest.mark.parametrize("kind", ["missing", "a file"])
+def test_a_source_that_is_not_a_folder_is_a_usage_error(tmp_path, kind: str) -> None:
+    source = tmp_path / "site"
+    if kind == "a file":
+        source.write_text("not a site")
+    proc = subprocess.run([sys.executable, str(ROOT / "build.py"), "build", "--source",
+                           str(source)], capture_output=True, text=True, cwd=tmp_path)
+    assert proc.returncode == 2, proc.stderr
+    assert f"--source {source}" in proc.stderr
+    assert ("does not exist" if kind == "missing" else "is not a folder") in proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert not (tmp_path / "site" / "dist").exists()
+
+
+def test_an_out_that_is_a_file_is_kept(site: TinySite) -> None:
+    target = site.root / "dist"
+    target.write_text("an editor's notes, not a build")
+    result = site.run("build", "--no-pdf")
+    assert result.code == 2, result.err
+    assert "is a file" in result.err
+    assert target.read_text() == "an editor's notes, not a build"
