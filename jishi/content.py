@@ -103,10 +103,30 @@ def _pair(folder: Path, languages: list[str], errors: ErrorList) -> list[Section
                        f"{other} and {path.name}",
                        "give each section its own number, or the same name in every language")
             continue
+        if lang in section.versions:
+            errors.add(path, None, f"{path.name} and {section.versions[lang].path.name} are "
+                       "the same section in the same language",
+                       "delete one of them, or give it a number of its own")
+            continue
         version = read_section_file(path, lang, errors)
         if version:
             section.versions[lang] = version
-    return [by_number[n] for n in sorted(by_number)]
+    sections = [by_number[n] for n in sorted(by_number)]
+    _unique_anchors(sections, errors)
+    return sections
+
+
+def _unique_anchors(sections: list[Section], errors: ErrorList) -> None:
+    """Each section's name is its anchor (#family-education), so two may not share one."""
+    first: dict[str, Section] = {}
+    for section in sections:
+        other = first.setdefault(section.slug, section)
+        if other is not section and section.versions:
+            path = next(iter(section.versions.values())).path
+            errors.add(path, None, f"sections {other.number:02d}-{other.slug} and "
+                       f"{section.number:02d}-{section.slug} share the name '{section.slug}', "
+                       "which is the anchor of a section's link",
+                       "give each section a name of its own")
 
 
 def check_titles(section: Section, languages: list[str], errors: ErrorList) -> None:

@@ -61,6 +61,12 @@ CASES = {
     "two sections with one number": (
         "content/demo/01-other.zh.md", "---\ntitle: 另一\n---\n文字。\n",
         "content/demo/01-other.zh.md", "two sections share the number 01"),
+    "two sections with one name": (
+        "content/demo/03-second.zh.md", "---\ntitle: 另一\n---\n文字。\n",
+        "content/demo/03-second.zh.md", "share the name 'second'"),
+    "one section written twice in a language": (
+        "content/demo/2-second.zh.md", "---\ntitle: 另一\n---\n文字。\n",
+        "content/demo/2-second.zh.md", "the same section in the same language"),
     "not utf-8": (
         "content/demo/01-first-part.zh.md", "---\ntitle: 第一部分\n---\n第一行\n".encode("gbk"),
         "content/demo/01-first-part.zh.md:2", "not UTF-8"),
