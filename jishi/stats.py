@@ -60,10 +60,15 @@ def _value(raw: Any, where: tuple[Path, int], sid: str, errors: ErrorList) -> De
                    "the measure word in 'unit')")
         return None
     try:
-        return Decimal(str(raw))
+        value = Decimal(str(raw))
     except InvalidOperation:
-        errors.add(path, line, f"stats.{sid}.value: {raw!r} is not a finite number")
+        value = None
+    if value is None or not value.is_finite():
+        # YAML reads .nan and .inf as floats; a page would show NaN or Infinity.
+        errors.add(path, line, f"stats.{sid}.value: {raw!r} is not a finite number",
+                   "write the figure itself, like value: 2600")
         return None
+    return value
 
 
 def _optional_map(raw: Any, where: tuple[Path, int], key: str, errors: ErrorList) -> dict:

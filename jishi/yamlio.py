@@ -80,11 +80,18 @@ def parse(text: str, path: Path, first_line: int = 1) -> Any:
         mark = exc.problem_mark or exc.context_mark
         line = first_line + mark.line if mark else first_line
         problem = exc.problem or "the YAML cannot be read"
-        raise ContentError(
-            path, line, f"YAML syntax error: {problem}",
-            "check indentation, the colon after each key, and quote values that contain "
-            "': ', '#', '{' or start with a quote mark",
-        ) from exc
+        raise ContentError(path, line, f"YAML syntax error: {problem}",
+                           _syntax_hint(text, line - first_line)) from exc
+
+
+def _syntax_hint(text: str, index: int) -> str:
+    """How to fix a YAML syntax error; a tab in the indentation is the usual culprit."""
+    lines = text.split("\n")
+    line = lines[index] if 0 <= index < len(lines) else ""
+    if "\t" in line[: len(line) - len(line.lstrip())]:
+        return "YAML indentation must be spaces, not tabs: indent this line with spaces"
+    return ("check indentation, the colon after each key, and quote values that contain "
+            "': ', '#', '{' or start with a quote mark")
 
 
 def load(path: Path) -> Any:

@@ -47,6 +47,13 @@ CASES = {
         "data/demo.yaml",
         "stats:\n  members:\n    value: 23162名\n    label: {zh: 执委, en: members}\n",
         "data/demo.yaml:3", "is not a number"),
+    "value not finite": (
+        "data/demo.yaml",
+        "stats:\n  members:\n    value: .nan\n    label: {zh: 执委, en: members}\n",
+        "data/demo.yaml:3", "is not a finite number"),
+    "yaml indented with a tab": (
+        "data/demo.yaml", "stats:\n  members:\n\tvalue: 1\n", "data/demo.yaml:3",
+        "spaces, not tabs"),
     "unknown qualifier": (
         "data/demo.yaml",
         "stats:\n  members:\n    value: 1\n    qualifier: more-than\n"
