@@ -12,7 +12,7 @@ from urllib.parse import quote
 from PIL import features
 
 from .errors import ErrorList, display_path, where
-from .markup import IMAGE_RE
+from .markup import figure_match
 from .model import Feature, ImageSettings
 from .photo_encode import Made, Recipe
 from .photos_cache import Outcome
@@ -71,7 +71,7 @@ def find_uses(feature: Feature, site_root: Path, errors: ErrorList) -> list[Phot
     for section in feature.sections:
         for version in section.versions.values():
             for offset, line in enumerate(version.body.split("\n")):
-                m = IMAGE_RE.match(line.strip())
+                m = figure_match(line)
                 if not m:
                     continue
                 use = PhotoUse(m["src"], (feature.folder / m["src"]).resolve(),
@@ -159,6 +159,7 @@ def plan(feature: Feature, uses: list[PhotoUse], outcomes: dict[Path, Outcome],
          settings: ImageSettings, errors: ErrorList) -> dict[str, Photo]:
     """Each photo's outputs; a missing file is a warning and a labelled placeholder."""
     photos: dict[str, Photo] = {}
+    checked: dict[Path, Made | None] = {}  # a photo shown twice is checked (and warned) once
     for use in uses:
         outcome = outcomes.get(use.path)
         if outcome is None:
@@ -171,7 +172,9 @@ def plan(feature: Feature, uses: list[PhotoUse], outcomes: dict[Path, Outcome],
                             where(use.used_in, use.line), use.src)
             photos.setdefault(use.src, Photo(use.src, use.path, None))
             continue
-        made = _check_use(use, outcome, settings, errors)
+        if use.path not in checked or checked[use.path] is None:
+            checked[use.path] = _check_use(use, outcome, settings, errors)
+        made = checked[use.path]
         if made is not None and use.src not in photos:
             photos[use.src] = made_photo(use, feature, outcome, made)
     return photos

@@ -35,6 +35,10 @@ BLOCK_KINDS = ("callout", "chart")
 IMAGE_RE = re.compile(
     r"^!\[(?P<alt>[^\]]*)\]\(\s*(?P<src>[^\s)]+)(?:\s+(?P<q>[\"'])(?P<title>.*?)(?P=q))?\s*\)$"
 )
+# Quote and list markers before a line's content: a photo may stand alone in a list item.
+BLOCK_MARKERS_RE = re.compile(r"^(?:\s*(?:>|[-*+](?=\s)|\d+[.)](?=\s)))*\s*")
+CODE_SPAN_RE = re.compile(r"(`+).*?\1")
+IMAGE_SYNTAX_RE = re.compile(r"!\[[^\]]*\]\(")
 
 Media = Callable[[str, str], etree.Element]  # (src, alt) -> <img>/<picture>/placeholder
 
@@ -106,6 +110,21 @@ def check_text(text: str, first_line: int, data: DataFile, path: Path, inline_on
             _check_reference(ref, data, path, inline_only, errors)
 
 
+def figure_match(line: str) -> re.Match[str] | None:
+    """Match a line that holds only a photo (inside list or quote markers, if any)."""
+    return IMAGE_RE.match(BLOCK_MARKERS_RE.sub("", line).strip())
+
+
+def check_photo_lines(body: str, first_line: int, path: Path, errors: ErrorList) -> None:
+    """Record each photo written inside running text: only a photo alone on its line is one."""
+    for offset, line in enumerate(body.split("\n")):
+        if IMAGE_SYNTAX_RE.search(CODE_SPAN_RE.sub("", line)) and not figure_match(line):
+            errors.add(path, first_line + offset, "a photo inside running text is not shown "
+                       "(only a photo alone on its line becomes a figure)",
+                       "put ![alt](images/NAME.jpg \"caption\") on a line of its own, with a "
+                       "blank line before and after")
+
+
 def check_version(version: SectionVersion, data: DataFile, errors: ErrorList) -> None:
     """Record every bad placeholder of a section version: titles and body."""
     for key in ("title", "subtitle"):
@@ -114,6 +133,7 @@ def check_version(version: SectionVersion, data: DataFile, errors: ErrorList) ->
             check_text(text, version.meta_lines.get(key, 1), data, version.path,
                        True, errors)
     check_text(version.body, version.body_line, data, version.path, False, errors)
+    check_photo_lines(version.body, version.body_line, version.path, errors)
 
 
 def stat_element(stat_id: str, ctx: MarkupContext) -> etree.Element:

@@ -43,6 +43,10 @@ CASES = {
         "content/demo/02-second.en.md",
         "---\ntitle: Part two\n---\nText {{ callout members }} inline.\n",
         "content/demo/02-second.en.md:4", "must stand alone"),
+    "photo inside running text": (
+        "content/demo/02-second.en.md",
+        "---\ntitle: Part two\n---\nText `![code](x.jpg)` then ![a photo](images/a.jpg) here.\n",
+        "content/demo/02-second.en.md:4", "photo inside running text"),
     "non-numeric value": (
         "data/demo.yaml",
         "stats:\n  members:\n    value: 23162名\n    label: {zh: 执委, en: members}\n",

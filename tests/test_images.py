@@ -187,6 +187,7 @@ def test_widths_never_upscaled_and_small_photo_warns(small: TinySite) -> None:
     assert widths == {16, 32, 40}
     assert "tiny.jpg is 40 px wide, less than the largest width 48" in result.err
     assert "content/demo/02-second.zh.md:4" in result.err
+    assert result.err.count("tiny.jpg is 40 px wide") == 1  # once, not once per use
 
 
 class _Tags(HTMLParser):
@@ -419,3 +420,15 @@ def test_hero_photo_missing_is_named_with_its_feature_line(site: TinySite) -> No
     assert "content/demo/feature.yaml:7: photo images/nowhere.jpg is missing" in result.err
     masthead = site.read("en/demo/index.html").split('<header class="masthead">')[1]
     assert "Photo pending" in masthead.split("</header>")[0]
+
+
+def test_photo_alone_in_a_list_item_or_quote_is_shown(small: TinySite) -> None:
+    save(small, "a.jpg", halves((96, 64)))
+    for lang in ("zh", "en"):
+        small.write(f"content/demo/02-second.{lang}.md", f"---\ntitle: T {lang}\n---\n"
+                    f"- ![{lang} listed](images/a.jpg)\n\n> ![{lang} quoted](images/a.jpg)\n")
+    result = small.run("build")
+    assert result.code == 0, result.err
+    page = small.read("en/demo/index.html")
+    assert [img["alt"] for img in _parse(page).imgs] == ["en listed", "en quoted"]
+    assert "Photo pending" not in page
