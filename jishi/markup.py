@@ -263,9 +263,10 @@ class FigureBlock(LineBlockProcessor):
         alt = inline_text(m["alt"], self.ctx)
         fig = etree.Element("figure", {"class": "photo"})
         fig.append(self.ctx.media(m["src"], alt))
-        caption = etree.SubElement(fig, "figcaption")
-        # The inline stage runs after this one, so {{ stat }} in the caption still renders.
-        caption.text = m["title"] if m["title"] is not None else m["alt"]
+        text = m["title"] if m["title"] is not None else m["alt"]
+        if text.strip():  # no empty <figcaption> for a photo with neither caption nor alt
+            # The inline stage runs after this one, so {{ stat }} in the caption still renders.
+            etree.SubElement(fig, "figcaption").text = text
         return fig
 
 

@@ -432,3 +432,15 @@ def test_photo_alone_in_a_list_item_or_quote_is_shown(small: TinySite) -> None:
     page = small.read("en/demo/index.html")
     assert [img["alt"] for img in _parse(page).imgs] == ["en listed", "en quoted"]
     assert "Photo pending" not in page
+
+
+def test_photo_without_caption_or_alt_has_no_empty_caption(small: TinySite) -> None:
+    save(small, "a.jpg", halves((96, 64)))
+    for lang in ("zh", "en"):
+        small.write(f"content/demo/02-second.{lang}.md",
+                    f"---\ntitle: T {lang}\n---\n![](images/a.jpg)\n")
+    assert small.run("build").code == 0
+    figure = re.search(r'<figure class="photo">.*?</figure>', small.read("en/demo/index.html"),
+                       re.S)
+    assert figure and "<img" in figure.group(0)
+    assert "<figcaption" not in figure.group(0)
