@@ -6,7 +6,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import ROOT, TinySite
+from conftest import DATA_YAML, ROOT, TinySite
 
 # (file to write, its text, the location the message must name, words it must contain)
 CASES = {
@@ -120,7 +120,10 @@ def test_errors_are_all_listed_at_once(site: TinySite) -> None:
 def test_a_bom_is_fine(site: TinySite) -> None:
     site.write("content/demo/01-first-part.zh.md",
                "\ufeff---\ntitle: 第一部分\n---\n正文。\n".encode())
+    site.write("data/demo.yaml", "\ufeff" + DATA_YAML)
     assert site.run("build").code == 0
+    page = site.read("demo/index.html")
+    assert '<h2 id="first-part-title">第一部分</h2>' in page and "\ufeff" not in page
 
 
 def test_verbose_shows_the_traceback(site: TinySite) -> None:
