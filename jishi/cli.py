@@ -60,7 +60,8 @@ def make_parser() -> argparse.ArgumentParser:
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     """Parse argv; no verb means 'build'."""
     args = list(argv)
-    if not any(a in VERBS for a in args) and not any(a in ("-h", "--help") for a in args):
+    # The verb comes first; a folder named like a verb (--out build) is not one.
+    if not args or args[0] not in (*VERBS, "-h", "--help"):
         args.insert(0, "build")
     ns = make_parser().parse_args(args)
     if ns.out is None:
