@@ -246,5 +246,17 @@ def read_features(config: SiteConfig, errors: ErrorList) -> list[Feature]:
         errors.add(content, None, "no feature found",
                    "a feature is a folder content/<name>/ with a feature.yaml; "
                    "`python build.py new NAME` makes one")
+    for folder in folders:
+        _check_feature_name(folder, config, errors)
     features = [read_feature(folder, config, errors) for folder in folders]
     return [f for f in features if f is not None]
+
+
+def _check_feature_name(folder: Path, config: SiteConfig, errors: ErrorList) -> None:
+    """A feature's folder name is its URL: it may not be a language's folder or assets/."""
+    reserved = {*config.languages[1:], "assets"}
+    if folder.name in reserved:
+        errors.add(folder / "feature.yaml", None, f"the feature folder '{folder.name}' has the "
+                   "name of a folder the site already uses (one per extra language, and "
+                   "assets/); its pages would overwrite that one's",
+                   f"rename content/{folder.name}/ (and data/{folder.name}.yaml)")

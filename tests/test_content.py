@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from conftest import TinySite
 
 from jishi.builder import load_site
@@ -54,3 +55,14 @@ def test_anchor_comes_from_the_file_name(tmp_path: Path, site: TinySite) -> None
     assert site.run("build").code == 0
     for rel in ("demo/index.html", "en/demo/index.html"):
         assert '<section id="first-part"' in site.read(rel)
+
+
+@pytest.mark.parametrize("name", ["en", "assets"])
+def test_a_feature_may_not_take_a_folder_the_site_uses(site: TinySite, name: str) -> None:
+    (site.root / "content/demo").rename(site.root / "content" / name)
+    (site.root / "data/demo.yaml").rename(site.root / "data" / f"{name}.yaml")
+    result = site.run("build", "--no-pdf")
+    assert result.code == 1, result.err
+    assert f"content/{name}/feature.yaml: the feature folder '{name}'" in result.err
+    assert "hint: rename" in result.err and "Traceback" not in result.err
+    assert not (site.root / "dist").exists()
