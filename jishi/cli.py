@@ -32,6 +32,14 @@ def make_parser() -> argparse.ArgumentParser:
         epilog="With no command, 'build' runs. Exit codes: 0 built, 1 content errors, "
                "2 usage errors.")
     verbs = parser.add_subparsers(dest="verb", metavar="COMMAND")
+    _add_verbs(verbs)
+    for sub in verbs.choices.values():
+        _common(sub)
+    return parser
+
+
+def _add_verbs(verbs: argparse._SubParsersAction) -> None:
+    """One sub-command per verb, with the options of its own."""
     build = verbs.add_parser("build", help="build the site into dist/ (the default)")
     build.add_argument("--no-pdf", action="store_true", help="skip the print edition")
     build.add_argument("--press", action="store_true",
@@ -52,9 +60,6 @@ def make_parser() -> argparse.ArgumentParser:
                        help="record that FILE's translation matches its source section now")
     new = verbs.add_parser("new", help="start a new feature: content/SLUG and data/SLUG.yaml")
     new.add_argument("slug", help="the new feature's folder name, like changsha")
-    for sub in verbs.choices.values():
-        _common(sub)
-    return parser
 
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:

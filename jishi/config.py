@@ -82,20 +82,24 @@ def load_config(source: Path) -> SiteConfig:
     unknown_keys(data, KNOWN_KEYS, path, errors)
     languages = _languages(data, path, errors)
     title = localized(data.get("title"), (path, data.line_of("title")), "title", languages, errors)
-    base_url = data.get("base_url")
-    if base_url is not None and not (
-        isinstance(base_url, str) and re.match(r"^https?://[^\s]+$", base_url)
-    ):
-        errors.add(path, data.line_of("base_url"), "base_url: expected an http(s) URL",
-                   "for example base_url: https://example.org/yiyang/")
-        base_url = None
+    base_url = _base_url(data, path, errors)
     images = image_settings(sub_mapping(data, "images", path, errors), path, errors)
     printing = print_settings(sub_mapping(data, "print", path, errors), path, errors)
     errors.raise_if_any()
-    if base_url and not base_url.endswith("/"):
-        base_url += "/"
     return SiteConfig(source=source, title=title, languages=languages, base_url=base_url,
                       images=images, print=printing)
+
+
+def _base_url(data: LineDict, path: Path, errors: ErrorList) -> str | None:
+    """site.yaml `base_url:` an http(s) URL, ending in '/' so page paths can follow it."""
+    base_url = data.get("base_url")
+    if base_url is None:
+        return None
+    if not (isinstance(base_url, str) and re.match(r"^https?://[^\s]+$", base_url)):
+        errors.add(path, data.line_of("base_url"), "base_url: expected an http(s) URL",
+                   "for example base_url: https://example.org/yiyang/")
+        return None
+    return base_url if base_url.endswith("/") else base_url + "/"
 
 
 def sub_mapping(data: LineDict, key: str, path: Path, errors: ErrorList,
