@@ -34,8 +34,8 @@ def localized(
         if text is None or (isinstance(text, str) and not text.strip()):
             errors.add(path, line, f"{key}: the '{lang}' text is missing",
                        f"add {lang}: ... under {key}")
-        elif not isinstance(text, (str, int, float)):
-            errors.add(path, line, f"{key}.{lang}: expected text")
+        elif not yamlio.is_text(text):
+            errors.add(path, line, f"{key}.{lang}: expected text", yamlio.QUOTE_HINT)
         else:
             result[lang] = str(text)
     for extra in set(value) - set(languages):

@@ -53,9 +53,10 @@ def _text_field(meta: LineDict, key: str, path: Path, errors: ErrorList) -> str 
     value = meta.get(key)
     if value is None:
         return None
-    if not isinstance(value, (str, int, float)) or not str(value).strip():
+    if not yamlio.is_text(value) or not str(value).strip():
         errors.add(path, meta.line_of(key), f"{key}: expected text",
-                   f"write {key}: followed by the text, quoted if it holds a colon")
+                   f"write {key}: followed by the text, in quotes if it holds a colon or is "
+                   "a bare yes, no, on or off (YAML reads those as true/false)")
         return None
     return str(value)
 

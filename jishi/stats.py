@@ -74,9 +74,10 @@ def _value(raw: Any, where: tuple[Path, int], sid: str, errors: ErrorList) -> De
 def _optional_map(raw: Any, where: tuple[Path, int], key: str, errors: ErrorList) -> dict:
     if raw is None:
         return {}
-    if not isinstance(raw, dict) or not all(isinstance(v, (str, int)) for v in raw.values()):
+    if not isinstance(raw, dict) or not all(yamlio.is_text(v) for v in raw.values()):
         errors.add(where[0], where[1],
-                   f"{key}: expected a map of languages, like {{zh: 名, en: ''}}")
+                   f"{key}: expected a map of languages, like {{zh: 名, en: ''}}",
+                   yamlio.QUOTE_HINT)
         return {}
     return {str(k): str(v) for k, v in raw.items()}
 

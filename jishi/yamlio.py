@@ -99,6 +99,14 @@ def load(path: Path) -> Any:
     return parse(read_text(path), path)
 
 
+def is_text(value: Any) -> bool:
+    """A value that reads as text; YAML's true/false (from yes, no, on, off) does not."""
+    return isinstance(value, (str, int, float)) and not isinstance(value, bool)
+
+
+QUOTE_HINT = "put the text in quotes: YAML reads a bare yes, no, on or off as true/false"
+
+
 def did_you_mean(word: str, choices: list[str] | set[str]) -> str:
     """Return ' (did you mean X?)' for the closest choice, or ''."""
     close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)

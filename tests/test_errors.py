@@ -69,6 +69,12 @@ CASES = {
     "title missing in one language": (
         "content/demo/01-first-part.en.md", "---\nsubtitle: no title here\n---\nText.\n",
         "content/demo/01-first-part.en.md:1", "has a title in zh"),
+    "title read as true/false": (
+        "content/demo/01-first-part.en.md", "---\ntitle: Yes\n---\nText.\n",
+        "content/demo/01-first-part.en.md:2", "title: expected text"),
+    "label read as true/false": (
+        "data/demo.yaml", "stats:\n  members:\n    value: 1\n    label: {zh: 执委, en: no}\n",
+        "data/demo.yaml:4", "stats.members.label.en: expected text"),
     "two sections with one number": (
         "content/demo/01-other.zh.md", "---\ntitle: 另一\n---\n文字。\n",
         "content/demo/01-other.zh.md", "two sections share the number 01"),
