@@ -118,7 +118,13 @@ def figure_match(line: str) -> re.Match[str] | None:
 def check_photo_lines(body: str, first_line: int, path: Path, errors: ErrorList) -> None:
     """Record each photo written inside running text: only a photo alone on its line is one."""
     for offset, line in enumerate(body.split("\n")):
-        if IMAGE_SYNTAX_RE.search(CODE_SPAN_RE.sub("", line)) and not figure_match(line):
+        if not IMAGE_SYNTAX_RE.search(CODE_SPAN_RE.sub("", line)) or figure_match(line):
+            continue
+        if BLOCK_MARKERS_RE.sub("", line).startswith("!["):
+            errors.add(path, first_line + offset, "this photo line cannot be read",
+                       "write ![alt](images/NAME.jpg \"caption\"): no spaces in the file name "
+                       "(rename 'IMG 01.jpg' to IMG-01.jpg), the caption in straight quotes")
+        else:
             errors.add(path, first_line + offset, "a photo inside running text is not shown "
                        "(only a photo alone on its line becomes a figure)",
                        "put ![alt](images/NAME.jpg \"caption\") on a line of its own, with a "

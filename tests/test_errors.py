@@ -47,6 +47,10 @@ CASES = {
         "content/demo/02-second.en.md",
         "---\ntitle: Part two\n---\nText `![code](x.jpg)` then ![a photo](images/a.jpg) here.\n",
         "content/demo/02-second.en.md:4", "photo inside running text"),
+    "photo file name with a space": (
+        "content/demo/02-second.en.md",
+        "---\ntitle: Part two\n---\n![A photo](images/IMG 01.jpg)\n",
+        "content/demo/02-second.en.md:4", "no spaces in the file name"),
     "non-numeric value": (
         "data/demo.yaml",
         "stats:\n  members:\n    value: 23162名\n    label: {zh: 执委, en: members}\n",
