@@ -82,6 +82,28 @@ def _optional_map(raw: Any, where: tuple[Path, int], key: str, errors: ErrorList
     return {str(k): str(v) for k, v in raw.items()}
 
 
+def _plain(texts: dict[str, str], where: tuple[Path, int], key: str,
+           errors: ErrorList) -> dict[str, str]:
+    """A data file's texts are shown as they are: a placeholder there would never render."""
+    if any("{{" in t or "}}" in t for t in texts.values()):
+        errors.add(where[0], where[1], f"{key}: a placeholder such as {{{{ stat ID }}}} cannot "
+                   "be used in a data file", "write the text itself; placeholders work in "
+                   "the sections and feature.yaml")
+    return texts
+
+
+def _stat_texts(raw: LineDict, path: Path, sid: str, langs: list[str], errors: ErrorList
+                ) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    """A statistic's label (every language), unit and note (optional)."""
+    texts = []
+    for key in ("label", "unit", "note"):
+        at, name = (path, raw.line_of(key)), f"stats.{sid}.{key}"
+        found = (localized(raw.get(key), at, name, langs, errors) if key == "label"
+                 else _optional_map(raw.get(key), at, name, errors))
+        texts.append(_plain(found, at, name, errors))
+    return texts[0], texts[1], texts[2]
+
+
 def _stat(sid: str, raw: Any, where: tuple[Path, int], langs: list[str], errors: ErrorList
           ) -> Stat | None:
     path, line = where
@@ -100,10 +122,7 @@ def _stat(sid: str, raw: Any, where: tuple[Path, int], langs: list[str], errors:
                    f"stats.{sid}.qualifier: unknown qualifier {qualifier!r}"
                    f"{yamlio.did_you_mean(str(qualifier), set(QUALIFIERS))}",
                    f"use one of: {', '.join(QUALIFIERS)}")
-    label = localized(raw.get("label"), (path, raw.line_of("label")), f"stats.{sid}.label",
-                      langs, errors)
-    unit = _optional_map(raw.get("unit"), (path, raw.line_of("unit")), f"stats.{sid}.unit", errors)
-    note = _optional_map(raw.get("note"), (path, raw.line_of("note")), f"stats.{sid}.note", errors)
+    label, unit, note = _stat_texts(raw, path, sid, langs, errors)
     if value is None:
         return None
     return Stat(sid, value, label, qualifier, unit, note, line)
@@ -120,8 +139,9 @@ def _chart(cid: str, raw: Any, where: tuple[Path, int], stats: dict[str, Stat],
     if kind not in CHART_KINDS:
         errors.add(path, raw.line_of("kind"), f"charts.{cid}.kind: unknown kind {kind!r}",
                    f"use one of: {', '.join(CHART_KINDS)}")
-    title = localized(raw.get("title"), (path, raw.line_of("title")), f"charts.{cid}.title",
-                      langs, errors)
+    at = (path, raw.line_of("title"))
+    title = _plain(localized(raw.get("title"), at, f"charts.{cid}.title", langs, errors), at,
+                   f"charts.{cid}.title", errors)
     ids = raw.get("stats")
     if not isinstance(ids, list) or not ids:
         errors.add(path, raw.line_of("stats"), f"charts.{cid}.stats: expected a list of stat IDs")

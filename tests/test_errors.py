@@ -62,6 +62,15 @@ CASES = {
     "yaml indented with a tab": (
         "data/demo.yaml", "stats:\n  members:\n\tvalue: 1\n", "data/demo.yaml:3",
         "spaces, not tabs"),
+    "placeholder in a data file's text": (
+        "data/demo.yaml",
+        "stats:\n  members:\n    value: 1\n    label: {zh: 执委, en: \"{{ stat nope }}\"}\n",
+        "data/demo.yaml:4", "stats.members.label: a placeholder"),
+    "placeholder in a chart title": (
+        "data/demo.yaml",
+        "stats:\n  members:\n    value: 1\n    label: {zh: 执委, en: members}\ncharts:\n"
+        "  c:\n    title: {zh: 图, en: \"Chart {{ stat members }}\"}\n    stats: [members]\n",
+        "data/demo.yaml:7", "charts.c.title: a placeholder"),
     "unknown qualifier": (
         "data/demo.yaml",
         "stats:\n  members:\n    value: 1\n    qualifier: more-than\n"
