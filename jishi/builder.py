@@ -39,9 +39,13 @@ class BuildResult:
 
 def _check_feature(feature: Feature, languages: list[str], errors: ErrorList) -> None:
     path = feature.folder / "feature.yaml"
-    for texts in feature.meta.values():
+    for key, texts in feature.meta.items():
         for text in texts.values():
-            markup.check_text(text, 1, feature.data, path, True, errors)
+            markup.check_text(text, feature.lines.get(key, 1), feature.data, path, True, errors)
+    hero = feature.hero
+    for texts in (hero.alt, hero.caption) if hero else ():
+        for text in texts.values():
+            markup.check_text(text, hero.line, feature.data, path, True, errors)
     for section in feature.sections:
         for version in section.versions.values():
             markup.check_version(version, feature.data, errors)

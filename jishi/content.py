@@ -217,7 +217,8 @@ def _feature(folder: Path, meta: LineDict, sections: list[Section], data: Any,
     if not sections:
         errors.add(folder, None, "the feature has no sections",
                    "add a file like 01-start.zh.md with front matter and text")
-    return Feature(folder.name, folder, texts, sections, data, date, hero, pending)
+    return Feature(folder.name, folder, texts, sections, data, date, hero, pending,
+                   dict(meta.lines))
 
 
 def _hero(meta: LineDict, path: Path, languages: list[str], errors: ErrorList) -> Hero | None:

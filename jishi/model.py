@@ -88,6 +88,7 @@ class Feature:
     date: dt.date | None = None
     hero: Hero | None = None
     pending_photos: tuple[str, ...] = ()  # photos the editor knows are still to come
+    lines: dict[str, int] = field(default_factory=dict)  # feature.yaml line of each key
 
 
 def _default_quality() -> dict[str, int]:

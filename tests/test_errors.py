@@ -6,7 +6,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import DATA_YAML, ROOT, TinySite
+from conftest import DATA_YAML, FEATURE_YAML, ROOT, TinySite
 
 # (file to write, its text, the location the message must name, words it must contain)
 CASES = {
@@ -33,6 +33,14 @@ CASES = {
         "content/demo/01-first-part.en.md",
         "---\ntitle: Part one\nsubtitle: \"{{ stat lectrues }}\"\n---\nText.\n",
         "content/demo/01-first-part.en.md:3", "did you mean 'lectures'"),
+    "unknown statistic in feature.yaml": (
+        "content/demo/feature.yaml", FEATURE_YAML.replace("A one-line summary.",
+                                                          "\"{{ stat membrs }}\""),
+        "content/demo/feature.yaml:6", "did you mean 'members'"),
+    "unknown statistic in the hero's alt text": (
+        "content/demo/feature.yaml", FEATURE_YAML + "hero:\n  src: images/h.jpg\n"
+        "  alt: {zh: 图, en: \"{{ stat lectrues }}\"}\n",
+        "content/demo/feature.yaml:7", "did you mean 'lectures'"),
     "unknown chart": (
         "content/demo/02-second.en.md", "---\ntitle: Part two\n---\n{{ chart tlaks }}\n",
         "content/demo/02-second.en.md:4", "did you mean 'talks'"),
