@@ -77,7 +77,8 @@ def _optional_map(raw: Any, where: tuple[Path, int], key: str, errors: ErrorList
     if not isinstance(raw, dict) or not all(yamlio.is_text(v) for v in raw.values()):
         errors.add(where[0], where[1],
                    f"{key}: expected a map of languages, like {{zh: 名, en: ''}}",
-                   yamlio.QUOTE_HINT)
+                   yamlio.QUOTE_HINT if isinstance(raw, dict) else
+                   f"write {key.rsplit('.', 1)[-1]}: {{zh: ..., en: ...}}")
         return {}
     return {str(k): str(v) for k, v in raw.items()}
 

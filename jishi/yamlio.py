@@ -55,6 +55,19 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
+def _construct_timestamp(loader: _Loader, node: yaml.ScalarNode) -> Any:
+    # A date-shaped value that is no date (2019-13-45) raises a bare ValueError in PyYAML;
+    # with the node's mark it becomes an error with a line, like every other YAML error.
+    try:
+        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
+    except ValueError as exc:
+        raise yaml.constructor.ConstructorError(
+            None, None, f"{node.value!r} is not a real date ({exc})", node.start_mark) from exc
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+
+
 def decode(path: Path, raw: bytes) -> str:
     """Decode UTF-8 (a BOM is fine); report the line of the first bad byte otherwise."""
     try:

@@ -41,6 +41,9 @@ CASES = {
         "content/demo/feature.yaml", FEATURE_YAML + "hero:\n  src: images/h.jpg\n"
         "  alt: {zh: 图, en: \"{{ stat lectrues }}\"}\n",
         "content/demo/feature.yaml:7", "did you mean 'lectures'"),
+    "a date that is no date": (
+        "content/demo/feature.yaml", FEATURE_YAML + "date: 2019-13-45\n",
+        "content/demo/feature.yaml:7", "'2019-13-45' is not a real date"),
     "unknown chart": (
         "content/demo/02-second.en.md", "---\ntitle: Part two\n---\n{{ chart tlaks }}\n",
         "content/demo/02-second.en.md:4", "did you mean 'talks'"),
