@@ -117,10 +117,17 @@ def _pair(folder: Path, languages: list[str], errors: ErrorList) -> list[Section
     return sections
 
 
+THEME_IDS = ("main", "headline")  # ids the default theme gives its own parts
+
+
 def _unique_anchors(sections: list[Section], errors: ErrorList) -> None:
     """Each section's name is its anchor (#family-education), so two may not share one."""
     first: dict[str, Section] = {}
     for section in sections:
+        if section.slug in THEME_IDS and section.versions:
+            errors.add(next(iter(section.versions.values())).path, None,
+                       f"the section name '{section.slug}' is the anchor of a part of the page "
+                       f"({', '.join(THEME_IDS)} are taken)", "give the section another name")
         other = first.setdefault(section.slug, section)
         if other is not section and section.versions:
             path = next(iter(section.versions.values())).path

@@ -105,6 +105,9 @@ CASES = {
     "two sections with one name": (
         "content/demo/03-second.zh.md", "---\ntitle: 另一\n---\n文字。\n",
         "content/demo/03-second.zh.md", "share the name 'second'"),
+    "a section named like a part of the page": (
+        "content/demo/03-main.zh.md", "---\ntitle: 另一\n---\n文字。\n",
+        "content/demo/03-main.zh.md", "the section name 'main' is the anchor"),
     "one section written twice in a language": (
         "content/demo/2-second.zh.md", "---\ntitle: 另一\n---\n文字。\n",
         "content/demo/2-second.zh.md", "the same section in the same language"),
