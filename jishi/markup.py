@@ -19,6 +19,7 @@ from markdown.blockprocessors import BlockProcessor
 from markdown.extensions import Extension
 from markdown.extensions.footnotes import FootnoteExtension
 from markdown.inlinepatterns import InlineProcessor
+from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
 from .charts import chart_element
@@ -276,6 +277,22 @@ class FigureBlock(LineBlockProcessor):
         return fig
 
 
+class SubHeadings(Treeprocessor):
+    """Headings in a body rank below the section's own <h2>: the body's top level becomes h3.
+
+    The page's only <h1> is the headline, and a section title is an <h2>, so an editor's
+    `# Heading` or `## Heading` inside a section is a sub-heading of it.
+    """
+
+    def run(self, root: etree.Element) -> None:
+        headings = [el for el in root.iter() if re.fullmatch(r"h[1-6]", el.tag)]
+        if not headings:
+            return
+        shift = 3 - min(int(el.tag[1]) for el in headings)
+        for el in headings:
+            el.tag = f"h{min(int(el.tag[1]) + shift, 6)}"
+
+
 class JishiExtension(Extension):
     """Registers jishi's syntax with Python-Markdown."""
 
@@ -294,6 +311,7 @@ class JishiExtension(Extension):
         md.parser.blockprocessors.register(ChartBlock(md.parser, self.ctx), "jishi-chart", 75)
         # Just above plain paragraphs (10), below footnote definitions (17).
         md.parser.blockprocessors.register(FigureBlock(md.parser, self.ctx), "jishi-figure", 12)
+        md.treeprocessors.register(SubHeadings(md), "jishi-sub-headings", 5)
 
 
 def to_html(body: str, ctx: MarkupContext) -> str:

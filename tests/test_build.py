@@ -160,3 +160,12 @@ def test_two_features_get_a_home_page_listing_both(site: TinySite) -> None:
     assert "第二篇" in home and "测试标题" in home
     assert 'href="second/index.html"' in site.read("en/index.html")
     assert "Only" in site.read("en/second/index.html")
+
+
+def test_headings_in_a_body_rank_below_the_section_title(site: TinySite) -> None:
+    site.write("content/demo/02-second.en.md",
+               "---\ntitle: Part two\n---\n# Top\n\nText.\n\n## Below\n\nMore.\n")
+    assert site.run("build", "--no-pdf").code == 0
+    body = site.read("en/demo/index.html").split('id="second-title"')[1]
+    assert "<h3>Top</h3>" in body and "<h4>Below</h4>" in body
+    assert site.read("en/demo/index.html").count("<h1") == 1  # the headline alone
