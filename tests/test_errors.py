@@ -66,6 +66,10 @@ CASES = {
         "data/demo.yaml",
         "stats:\n  members:\n    value: 23162名\n    label: {zh: 执委, en: members}\n",
         "data/demo.yaml:3", "is not a number"),
+    "value with thousands separators": (
+        "data/demo.yaml",
+        "stats:\n  members:\n    value: 23,162\n    label: {zh: 执委, en: members}\n",
+        "data/demo.yaml:3", "without commas, like value: 23162"),
     "value not finite": (
         "data/demo.yaml",
         "stats:\n  members:\n    value: .nan\n    label: {zh: 执委, en: members}\n",
