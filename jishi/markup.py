@@ -10,7 +10,7 @@ import logging
 import re
 import xml.etree.ElementTree as etree
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 
@@ -52,6 +52,17 @@ class MarkupContext:
     data: DataFile
     media: Media
     footnote_prefix: int = 0
+    ids: set[str] = field(default_factory=set)  # element ids given on this page so far
+
+
+def claim_id(el: etree.Element, ctx: MarkupContext) -> etree.Element:
+    """Keep el's id only on its first use on the page: a second callout of a stat has none."""
+    wanted = el.get("id")
+    if wanted in ctx.ids:
+        del el.attrib["id"]
+    elif wanted:
+        ctx.ids.add(wanted)
+    return el
 
 
 @dataclass(frozen=True)
@@ -244,7 +255,7 @@ class CalloutBlock(LineBlockProcessor):
         if stat.note.get(self.ctx.lang):
             note = etree.SubElement(caption, "small", {"class": "callout-note"})
             note.text = stat.note[self.ctx.lang]
-        return fig
+        return claim_id(fig, self.ctx)
 
 
 class ChartBlock(LineBlockProcessor):
@@ -254,8 +265,8 @@ class ChartBlock(LineBlockProcessor):
 
     def element(self, m: re.Match[str]) -> etree.Element:
         chart = self.ctx.data.charts[m["id"]]
-        return chart_element(chart, self.ctx.data.stats, self.ctx.lang,
-                             lambda sid: stat_element(sid, self.ctx))
+        return claim_id(chart_element(chart, self.ctx.data.stats, self.ctx.lang,
+                                      lambda sid: stat_element(sid, self.ctx)), self.ctx)
 
 
 class FigureBlock(LineBlockProcessor):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import posixpath
 import xml.etree.ElementTree as etree
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -126,6 +126,7 @@ class PageRenderer:
         self.photos = photos  # feature slug -> src -> Photo
         self.pdfs = pdfs or {}  # (feature slug, lang) -> PDF path, only when PDFs are made
         self.media: dict[tuple[str, str], images.PageMedia] = {}
+        self.ids: dict[tuple[str, str], set[str]] = {}  # ids given on each page
 
     def context(self, page: Page, feature: Feature) -> markup.MarkupContext:
         """The markup context for one feature on one page."""
@@ -134,7 +135,8 @@ class PageRenderer:
             self.media[key] = images.PageMedia(self.photos.get(feature.slug, {}),
                                                self.site.config.images, page.lang,
                                                root_of(page))
-        return markup.MarkupContext(page.lang, feature.data, self.media[key])
+        return markup.MarkupContext(page.lang, feature.data, self.media[key],
+                                    ids=self.ids.setdefault(key, set()))
 
     def section(self, page: Page, feature: Feature, section: Section) -> dict[str, Any] | None:
         """Template data for one section in the page's language."""
@@ -142,7 +144,7 @@ class PageRenderer:
         if version is None:
             return None
         ctx = self.context(page, feature)
-        ctx = markup.MarkupContext(ctx.lang, ctx.data, ctx.media, section.number)
+        ctx = replace(ctx, footnote_prefix=section.number)
         others = [{"lang": lang, "name": LANG_NAMES.get(lang, lang), "hreflang": html_lang(lang),
                    "href": href(page, feature_path(self.site.config, lang, feature.slug))
                    + "#" + section.slug}

@@ -169,3 +169,14 @@ def test_headings_in_a_body_rank_below_the_section_title(site: TinySite) -> None
     body = site.read("en/demo/index.html").split('id="second-title"')[1]
     assert "<h3>Top</h3>" in body and "<h4>Below</h4>" in body
     assert site.read("en/demo/index.html").count("<h1") == 1  # the headline alone
+
+
+def test_ids_stay_unique_when_a_callout_or_chart_is_shown_twice(site: TinySite) -> None:
+    site.write("content/demo/02-second.en.md", "---\ntitle: Part two\n---\n{{ chart talks }}\n"
+               "\n{{ callout members }}\n\n{{ chart talks }}\n")
+    assert site.run("build", "--no-pdf").code == 0
+    page = site.read("en/demo/index.html")
+    ids = _parse(page).ids
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+    assert ids.count("chart-talks") == 1 and ids.count("stat-members") == 1
+    assert page.count('class="chart chart-bar"') == 2 and page.count('class="callout"') == 2
