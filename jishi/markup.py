@@ -19,6 +19,7 @@ from markdown.blockprocessors import BlockProcessor
 from markdown.extensions import Extension
 from markdown.extensions.footnotes import FootnoteExtension
 from markdown.inlinepatterns import InlineProcessor
+from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
@@ -234,28 +235,55 @@ class LineBlockProcessor(BlockProcessor):
         raise NotImplementedError
 
 
+def callout_element(stat_id: str, ctx: MarkupContext) -> etree.Element:
+    """{{ callout ID }}: a large number with its label and source note."""
+    stat = ctx.data.stats[stat_id]
+    fig = etree.Element("figure", {"class": "callout", "id": f"stat-{stat.id}"})
+    number = etree.SubElement(fig, "p", {"class": "callout-number"})
+    data = etree.SubElement(number, "data", {"class": "stat", "value": f"{stat.value:f}"})
+    before, figure, after = stat_parts(stat, ctx.lang)
+    # The figure is set large; qualifier and unit stay small beside it.
+    for css, text in (("callout-q", before), ("callout-figure", figure), ("callout-unit", after)):
+        if text:
+            etree.SubElement(data, "span", {"class": css}).text = text
+    caption = etree.SubElement(fig, "figcaption", {"class": "callout-label"})
+    caption.text = stat.label[ctx.lang]
+    if stat.note.get(ctx.lang):
+        note = etree.SubElement(caption, "small", {"class": "callout-note"})
+        note.text = stat.note[ctx.lang]
+    return claim_id(fig, ctx)
+
+
+def chart_figure(chart_id: str, ctx: MarkupContext) -> etree.Element:
+    """{{ chart ID }}: the chart's figures."""
+    chart = ctx.data.charts[chart_id]
+    return claim_id(chart_element(chart, ctx.data.stats, ctx.lang,
+                                  lambda sid: stat_element(sid, ctx)), ctx)
+
+
+class RawHtmlPlaceholders(Postprocessor):
+    """Placeholders inside an editor's raw HTML block render too, never reaching a page as {{."""
+
+    def __init__(self, md: markdown.Markdown, ctx: MarkupContext) -> None:
+        super().__init__(md)
+        self.ctx = ctx
+
+    def run(self, text: str) -> str:
+        makers = {"stat": stat_element, "callout": callout_element, "chart": chart_figure}
+        stash = self.md.htmlStash.rawHtmlBlocks
+        for i, block in enumerate(stash):
+            stash[i] = PLACEHOLDER_RE.sub(lambda m: etree.tostring(
+                makers[m["kind"]](m["id"], self.ctx), encoding="unicode", method="html"), block)
+        return text
+
+
 class CalloutBlock(LineBlockProcessor):
     """{{ callout ID }}: a large number with its label and source note."""
 
     pattern = re.compile(r"^\{\{\s*callout\s+(?P<id>[A-Za-z][A-Za-z0-9_]*)\s*\}\}$")
 
     def element(self, m: re.Match[str]) -> etree.Element:
-        stat = self.ctx.data.stats[m["id"]]
-        fig = etree.Element("figure", {"class": "callout", "id": f"stat-{stat.id}"})
-        number = etree.SubElement(fig, "p", {"class": "callout-number"})
-        data = etree.SubElement(number, "data", {"class": "stat", "value": f"{stat.value:f}"})
-        before, figure, after = stat_parts(stat, self.ctx.lang)
-        # The figure is set large; qualifier and unit stay small beside it.
-        for css, text in (("callout-q", before), ("callout-figure", figure),
-                          ("callout-unit", after)):
-            if text:
-                etree.SubElement(data, "span", {"class": css}).text = text
-        caption = etree.SubElement(fig, "figcaption", {"class": "callout-label"})
-        caption.text = stat.label[self.ctx.lang]
-        if stat.note.get(self.ctx.lang):
-            note = etree.SubElement(caption, "small", {"class": "callout-note"})
-            note.text = stat.note[self.ctx.lang]
-        return claim_id(fig, self.ctx)
+        return callout_element(m["id"], self.ctx)
 
 
 class ChartBlock(LineBlockProcessor):
@@ -264,9 +292,7 @@ class ChartBlock(LineBlockProcessor):
     pattern = re.compile(r"^\{\{\s*chart\s+(?P<id>[A-Za-z][A-Za-z0-9_]*)\s*\}\}$")
 
     def element(self, m: re.Match[str]) -> etree.Element:
-        chart = self.ctx.data.charts[m["id"]]
-        return claim_id(chart_element(chart, self.ctx.data.stats, self.ctx.lang,
-                                      lambda sid: stat_element(sid, self.ctx)), self.ctx)
+        return chart_figure(m["id"], self.ctx)
 
 
 class FigureBlock(LineBlockProcessor):
@@ -323,6 +349,8 @@ class JishiExtension(Extension):
         # Just above plain paragraphs (10), below footnote definitions (17).
         md.parser.blockprocessors.register(FigureBlock(md.parser, self.ctx), "jishi-figure", 12)
         md.treeprocessors.register(SubHeadings(md), "jishi-sub-headings", 5)
+        # Before the stashed raw HTML is put back (30).
+        md.postprocessors.register(RawHtmlPlaceholders(md, self.ctx), "jishi-raw-html", 35)
 
 
 def to_html(body: str, ctx: MarkupContext) -> str:

@@ -180,3 +180,15 @@ def test_ids_stay_unique_when_a_callout_or_chart_is_shown_twice(site: TinySite) 
     assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
     assert ids.count("chart-talks") == 1 and ids.count("stat-members") == 1
     assert page.count('class="chart chart-bar"') == 2 and page.count('class="callout"') == 2
+
+
+def test_placeholders_in_raw_html_render(site: TinySite) -> None:
+    site.write("content/demo/02-second.en.md", "---\ntitle: Part two\n---\n"
+               "<div class=\"box\">Members: {{ stat members }}</div>\n\n<div>\n"
+               "{{ callout lectures }}\n</div>\n")
+    assert site.run("build", "--no-pdf").code == 0
+    page = site.read("en/demo/index.html")
+    assert '<div class="box">Members: <data class="stat" value="23162">23,162</data></div>' \
+        in page
+    assert '<figure class="callout" id="stat-lectures">' in page
+    assert "{{" not in page
