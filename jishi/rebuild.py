@@ -110,8 +110,8 @@ def write_page(out: Path, rel: str, html: str) -> None:
 
 
 def photo_sources(feature: Feature) -> set[str]:
-    """Every photo src a feature's sections show."""
-    found = set()
+    """Every photo src a feature shows: its hero and its sections' photos."""
+    found = {feature.hero.src} if feature.hero else set()
     for section in feature.sections:
         for version in section.versions.values():
             for line in version.body.split("\n"):

@@ -87,3 +87,33 @@ def test_a_stylesheet_change_copies_assets_and_swaps_css(site: TinySite,
     script.unlink()
     assert rebuilder.update({script}).kind == "full"
     assert "// mine" not in site.read("assets/jishi.js")  # the theme's script is back
+
+
+def photo(site: TinySite, rel: str) -> Path:
+    """A real photo file in the site."""
+    from PIL import Image
+
+    path = site.root / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    Image.new("RGB", (900, 600), (40, 110, 170)).save(path)
+    return path
+
+
+def test_a_hero_added_while_serving_shows_the_photo(site: TinySite,
+                                                     rebuilder: Rebuilder) -> None:
+    rebuilder.update({photo(site, "content/demo/images/cover.jpg")})
+    path = edit(site, "content/demo/feature.yaml", "summary:", "hero: images/cover.jpg\nsummary:")
+    assert rebuilder.update({path}).error is None
+    hero = site.read("en/demo/index.html").split('<figure class="photo hero">')[1]
+    assert hero.startswith("<picture>") and "cover" in hero.split("</figure>")[0]
+
+
+def test_a_section_edit_with_a_hero_does_not_redo_the_photos(tmp_path: Path) -> None:
+    site = TinySite(tmp_path / "hero")
+    photo(site, "content/demo/images/cover.jpg")
+    edit(site, "content/demo/feature.yaml", "summary:", "hero: images/cover.jpg\nsummary:")
+    rebuilder = Rebuilder(site.root, site.root / "dist")
+    assert rebuilder.full().error is None
+    path = edit(site, "content/demo/01-first-part.zh.md", "举办讲座", "开办讲座")
+    outcome = rebuilder.update({path})
+    assert outcome.kind == "section" and sorted(outcome.pages) == ZH
