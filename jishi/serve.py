@@ -304,7 +304,19 @@ class BuildLoop(threading.Thread):
             changed = self.watcher.changes()
             if changed:
                 changed |= self._settle()
-                self.done(self.rebuilder.update(changed), changed)
+                self.done(self._rebuild(changed), changed)
+
+    def _rebuild(self, changed: set[Path]) -> Outcome:
+        # A bug in a rebuild must not end the loop: the server would go on serving stale
+        # pages and never rebuild again. Show it like a build error; the next save retries.
+        try:
+            return self.rebuilder.update(changed)
+        except Exception as exc:
+            log.exception("internal error while rebuilding (please report it)")
+            error = ContentError(None, None, f"internal error in jishi: {exc!r}",
+                                 "the terminal shows the traceback; saving again retries")
+            self.rebuilder.error, self.rebuilder.pending = error, self.rebuilder.pending | changed
+            return Outcome("error", error=error)
 
     def _settle(self) -> set[Path]:
         more: set[Path] = set()

@@ -275,3 +275,35 @@ def test_a_real_browser_tab_reloads_itself(site: TinySite, server: Server,
     finally:
         browser.kill()
         browser.wait()
+
+
+def test_the_build_loop_outlives_an_unexpected_error(site: TinySite) -> None:
+    from jishi.rebuild import Outcome, Rebuilder
+    from jishi.serve import BuildLoop, Watcher
+
+    rebuilder = Rebuilder(site.root, site.root / "dist")
+    assert rebuilder.full().error is None
+    real, calls = rebuilder.update, []
+
+    def flaky(changed: set[Path]) -> Outcome:
+        calls.append(changed)
+        if len(calls) == 1:
+            raise RuntimeError("a bug")
+        return real(changed)
+
+    rebuilder.update = flaky  # type: ignore[method-assign]
+    outcomes: list[Outcome] = []
+    loop = BuildLoop(Watcher(site.root, [site.root / "dist"]), rebuilder,
+                     lambda outcome, changed: outcomes.append(outcome))
+    loop.start()
+    try:
+        site.write("content/demo/00-lead.en.md", "---\n---\nFirst try.\n")
+        wait_for(lambda: outcomes, "the first rebuild")
+        assert "a bug" in str(outcomes[0].error) and "a bug" in str(rebuilder.error)
+        site.write("content/demo/00-lead.en.md", "---\n---\nSecond try.\n")
+        wait_for(lambda: len(outcomes) == 2, "the loop to rebuild again")
+        assert outcomes[1].error is None and rebuilder.error is None
+        assert "Second try." in site.read("en/demo/index.html")
+    finally:
+        loop.stopping.set()
+        loop.join(DEADLINE)
