@@ -15,6 +15,7 @@ from . import pdf as printing
 from .config import load_config
 from .content import read_features
 from .errors import ContentError, ErrorList, UsageError
+from .fonts import ChineseFont
 from .model import Feature, Site, SiteConfig
 from .output import Staging
 from .render import THEME, PageRenderer, make_env, plan_pages
@@ -86,7 +87,7 @@ def _template_frame(exc: BaseException) -> tuple[str | None, int | None]:
     found: tuple[str | None, int | None] = (None, None)
     tb = exc.__traceback__
     while tb is not None:
-        if tb.tb_frame.f_code.co_filename.endswith((".html", ".xml", ".txt", ".j2")):
+        if tb.tb_frame.f_code.co_filename.endswith((".html", ".css", ".xml", ".txt", ".j2")):
             found = (tb.tb_frame.f_code.co_filename, tb.tb_lineno)
         tb = tb.tb_next
     return found
@@ -143,6 +144,15 @@ def plan_print(site: Site, photos: dict[str, dict[str, images.Photo]], press: bo
         if required:
             raise
         return [], exc
+
+
+def render_print(site: Site, photos: dict[str, dict[str, images.Photo]]) -> None:
+    """Render the print edition's HTML and stylesheets (for `check`): no font, no WeasyPrint."""
+    stand_in = ChineseFont("serif", "sans-serif")
+    try:
+        printing.render_documents(site, photos, make_env(site.config.source), stand_in, False)
+    except jinja2.TemplateError as exc:
+        raise template_error(exc, site.config.source) from exc
 
 
 def check_cache_dir(config: SiteConfig, out: Path) -> None:

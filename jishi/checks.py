@@ -312,10 +312,11 @@ class _PageScan(HTMLParser):
 
 
 def check_pages(site: Site) -> list[Finding]:
-    """Render every page without writing (template errors), then check the sources' links."""
+    """Render every page and print document without writing (template errors), then links."""
     try:
         photos = builder.plan_photos(site, write=False)
         pages = builder.render_pages(site, photos)
+        builder.render_print(site, photos)
     except (ContentError, ContentErrors) as exc:
         return from_error(exc)
     ids = {}

@@ -211,6 +211,15 @@ def render_document(renderer: PrintRenderer, feature: Feature, lang: str, font: 
                     ident.encode(), press or config.print.press, meta["date"] is not None)
 
 
+def render_documents(site: Site, photos: dict[str, dict[str, images.Photo]],
+                     env: jinja2.Environment, font: ChineseFont,
+                     press: bool) -> list[PrintDoc]:
+    """Every PDF of the site as HTML and CSS, set in the given font."""
+    renderer = PrintRenderer(site, env, photos)
+    return [render_document(renderer, feature, lang, font, press)
+            for feature in site.features for lang in site.config.languages]
+
+
 def plan_documents(site: Site, photos: dict[str, dict[str, images.Photo]],
                    env: jinja2.Environment, press: bool) -> list[PrintDoc]:
     """Every PDF of the site as HTML and CSS; a ContentError when no Chinese font exists."""
@@ -218,9 +227,7 @@ def plan_documents(site: Site, photos: dict[str, dict[str, images.Photo]],
     warning = check_subsetter()
     if warning:
         log.warning("%s", warning)
-    renderer = PrintRenderer(site, env, photos)
-    return [render_document(renderer, feature, lang, font, press)
-            for feature in site.features for lang in site.config.languages]
+    return render_documents(site, photos, env, font, press)
 
 
 def supported_variants() -> set[str]:
