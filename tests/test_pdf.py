@@ -265,8 +265,9 @@ def test_photo_resolution_in_preflight(site: TinySite) -> None:
     assert round(float(reader.pages[0].mediabox.width) / MM_PT) == 148
 
 
-def test_weasyprint_is_not_imported_for_help_or_html_only(site: TinySite) -> None:
-    for args in (["--help"], ["build", "--no-pdf", "--source", str(site.root)]):
+def test_weasyprint_is_not_imported_for_help_check_or_html_only(site: TinySite) -> None:
+    for args in (["--help"], ["build", "--no-pdf", "--source", str(site.root)],
+                 ["check", "--source", str(site.root)]):
         proc = subprocess.run([sys.executable, "-X", "importtime", str(ROOT / "build.py"), *args],
                               capture_output=True, text=True, timeout=120, cwd=site.root)
         assert proc.returncode == 0, proc.stderr

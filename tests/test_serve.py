@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import re
 import shutil
 import socket
 import subprocess
@@ -307,3 +308,25 @@ def test_the_build_loop_outlives_an_unexpected_error(site: TinySite) -> None:
     finally:
         loop.stopping.set()
         loop.join(DEADLINE)
+
+
+def imported(log: str) -> set[str]:
+    """Top-level packages that -X importtime says the process imported."""
+    return {m.split(".")[0] for m in re.findall(r"^import time:.*\|\s*([\w.]+)$", log, re.M)}
+
+
+def test_weasyprint_loads_only_when_a_pdf_is_asked_for(site: TinySite, tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PYTHONPROFILEIMPORTTIME", "1")
+    running = Server(site, tmp_path / "serve.log")
+    try:
+        ws = running.connect()
+        site.write("content/demo/00-lead.en.md", "---\n---\nAn edited lead.\n")
+        reload_message(ws)
+        assert "An edited lead." in running.get("/en/demo/")[1]
+        assert "jishi" in imported(running.output())
+        assert "weasyprint" not in imported(running.output())  # not for a page reload
+        assert running.get("/print")[0] == 302
+        assert "weasyprint" in imported(running.output())  # ... only once a PDF is made
+    finally:
+        running.stop()
