@@ -212,25 +212,29 @@ class PrintEdition:
         self.find_maker = maker  # looked up on first use: WeasyPrint loads only for a PDF
         self.site: Site | None = None
         self.future: concurrent.futures.Future[list[Path]] | None = None
-        self.made_for: Site | None = None
+        # Every good build counts, not only a new model: a print template or stylesheet
+        # edit leaves the model as it was but changes the PDF.
+        self.builds = 0
+        self.made_for = 0
         self.pool = concurrent.futures.ThreadPoolExecutor(max_workers=1,
                                                           thread_name_prefix="jishi-pdf")
 
     def stale(self, site: Site | None) -> None:
-        """Remember the latest good model; the next request makes a PDF from it."""
+        """Remember the latest good build; the next request makes a PDF from it."""
         self.site = site
+        self.builds += 1
 
     async def fresh(self) -> list[Path]:
         """The PDFs of the latest good build, made now in the PDF thread if they are stale."""
         site = self.site
         if site is None:
             raise UsageError("there is no good build to print yet")
-        if self.future is None or self.made_for is not site:
+        if self.future is None or self.made_for != self.builds:
             maker = self.find_maker()
             if maker is None:
                 raise ContentError(None, None, "this version of jishi has no print step "
                                    "(jishi.pdf) yet", "run `python build.py build` once it has")
-            self.made_for = site
+            self.made_for = self.builds
             self.future = self.pool.submit(maker, site, self.out)
         return await asyncio.wrap_future(self.future)
 

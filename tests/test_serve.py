@@ -330,3 +330,30 @@ def test_weasyprint_loads_only_when_a_pdf_is_asked_for(site: TinySite, tmp_path:
         assert "weasyprint" in imported(running.output())  # ... only once a PDF is made
     finally:
         running.stop()
+
+
+def pdf_text(server: Server, path: str) -> str:
+    """The text of a PDF the server sends."""
+    import io
+
+    from pypdf import PdfReader
+
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=DEADLINE * 4)
+    try:
+        conn.request("GET", path)
+        response = conn.getresponse()
+        assert response.status == 200
+        reader = PdfReader(io.BytesIO(response.read()))
+    finally:
+        conn.close()
+    return " ".join(page.extract_text() for page in reader.pages)
+
+
+def test_a_print_stylesheet_edit_remakes_the_pdf(site: TinySite, server: Server) -> None:
+    assert "edited print theme" not in pdf_text(server, "/en/demo/demo-en.pdf")
+    ws = server.connect()
+    css = (ROOT / "templates/print/print.css").read_text(encoding="utf-8")
+    site.write("templates/print/print.css",
+               css + "\n.byline::after { content: ' / edited print theme'; }\n")
+    reload_message(ws)
+    assert "edited print theme" in pdf_text(server, "/en/demo/demo-en.pdf")
