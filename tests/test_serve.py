@@ -357,3 +357,25 @@ def test_a_print_stylesheet_edit_remakes_the_pdf(site: TinySite, server: Server)
                css + "\n.byline::after { content: ' / edited print theme'; }\n")
     reload_message(ws)
     assert "edited print theme" in pdf_text(server, "/en/demo/demo-en.pdf")
+
+
+def test_the_watcher_sees_every_source_folder_and_never_the_output(site: TinySite) -> None:
+    from jishi.serve import Watcher, unwatched
+
+    site.write("site.yaml", (site.root / "site.yaml").read_text("utf-8")
+               + "images:\n  cache: content/photo-cache\n")
+    out = site.root / "content/preview"  # an output folder inside a watched one
+    watcher = Watcher(site.root, unwatched(site.root, out))
+    for rel in ("content/preview/demo/index.html", "content/photo-cache/ab/cd.webp",
+                ".cache/images/x.webp", "dist/index.html", "content/demo/.00-lead.zh.md.swp",
+                "content/demo/00-lead.zh.md~", "templates/#base.html#"):
+        site.write(rel, "made by a build or an editor's backup\n")
+        assert watcher.changes() == set(), rel
+    for rel in ("content/demo/00-lead.zh.md", "content/demo/images/new.jpg", "data/demo.yaml",
+                "templates/base.html", "templates/print/print.css", "assets/style.css",
+                "site.yaml"):
+        path = site.root / rel
+        site.write(rel, (path.read_text("utf-8") if path.exists() else "") + "\n# saved\n")
+        assert watcher.changes() == {path}, rel
+        path.unlink()
+        assert watcher.changes() == {path}, rel
