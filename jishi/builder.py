@@ -210,13 +210,17 @@ def build(source: Path, out: Path, *, pdf: bool = True, press: bool = False,
                        [d.rel for d in docs], edition.reports, pdf_error)
 
 
-def write_pdfs(site: Site, out: Path) -> list[Path]:
-    """Make the print edition of a built site and swap each file in (the live preview's path)."""
+def print_files(site: Site) -> dict[str, bytes]:
+    """The print edition of a site (PDFs and preflight reports), by dist/ path."""
     photos = plan_photos(site)
     docs, _ = plan_print(site, photos, press=False, required=True)
-    edition = printing.print_edition(docs, site, photos)
+    return printing.print_edition(docs, site, photos).files
+
+
+def replace_files(out: Path, files: dict[str, bytes]) -> list[Path]:
+    """Swap files into a built site one by one; return the PDFs among them."""
     made = []
-    for rel, data in edition.files.items():
+    for rel, data in files.items():
         target = out / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         partial = target.with_name(f".{target.name}.partial")
@@ -225,3 +229,4 @@ def write_pdfs(site: Site, out: Path) -> list[Path]:
         if rel.endswith(".pdf"):
             made.append(target)
     return made
+

@@ -79,11 +79,6 @@ def setup_logging(verbose: bool, quiet: bool) -> None:
     logging.getLogger("weasyprint.progress").setLevel(logging.DEBUG if verbose else logging.WARNING)
 
 
-def _later(ns: argparse.Namespace) -> int:
-    print(f"'{ns.verb}' arrives in a later release of jishi; 'build' works now.", file=sys.stderr)
-    return 2
-
-
 def _strict_gate(ns: argparse.Namespace) -> int:
     """build --strict: run every check first; a warning stops the build like an error."""
     from . import checks

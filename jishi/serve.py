@@ -199,17 +199,13 @@ class PrintHandler(web.RequestHandler):
         self.redirect("/" + made[0].resolve().relative_to(out).as_posix())
 
 
-def find_pdf_maker() -> PdfMaker | None:
-    """The print step: builder.write_pdfs(site, out) -> the PDFs it wrote."""
-    return builder.write_pdfs
-
-
 class PrintEdition:
     """The PDF is made only when asked for, in its own thread: HTML reloads never wait for it."""
 
-    def __init__(self, out: Path, maker: Callable[[], PdfMaker | None] = find_pdf_maker) -> None:
+    def __init__(self, out: Path, lock: threading.Lock, maker: PdfMaker | None = None) -> None:
         self.out = out
-        self.find_maker = maker  # looked up on first use: WeasyPrint loads only for a PDF
+        self.lock = lock  # the rebuilder's: PDFs are swapped in while no build writes out/
+        self.maker = maker or self._make
         self.site: Site | None = None
         self.future: concurrent.futures.Future[list[Path]] | None = None
         # Every good build counts, not only a new model: a print template or stylesheet
@@ -218,6 +214,11 @@ class PrintEdition:
         self.made_for = 0
         self.pool = concurrent.futures.ThreadPoolExecutor(max_workers=1,
                                                           thread_name_prefix="jishi-pdf")
+
+    def _make(self, site: Site, out: Path) -> list[Path]:
+        files = builder.print_files(site)  # WeasyPrint is loaded here, on the first request
+        with self.lock:
+            return builder.replace_files(out, files)
 
     def stale(self, site: Site | None) -> None:
         """Remember the latest good build; the next request makes a PDF from it."""
@@ -230,12 +231,8 @@ class PrintEdition:
         if site is None:
             raise UsageError("there is no good build to print yet")
         if self.future is None or self.made_for != self.builds:
-            maker = self.find_maker()
-            if maker is None:
-                raise ContentError(None, None, "this version of jishi has no print step "
-                                   "(jishi.pdf) yet", "run `python build.py build` once it has")
             self.made_for = self.builds
-            self.future = self.pool.submit(maker, site, self.out)
+            self.future = self.pool.submit(self.maker, site, self.out)
         return await asyncio.wrap_future(self.future)
 
 
@@ -389,7 +386,7 @@ class LivePreview:
         self.source = source
         self.address = f"http://{host}:{port}/"
         self.rebuilder = Rebuilder(source, out)
-        self.printing = PrintEdition(out)
+        self.printing = PrintEdition(out, self.rebuilder.lock)
         self.server = listen(make_app(ServeState(self.rebuilder, self.printing)), host, port)
         self.loop = IOLoop.current()
         watcher = Watcher(source, unwatched(source, out))

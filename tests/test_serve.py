@@ -231,7 +231,7 @@ def test_print_edition_is_made_off_the_page_path(tmp_path: Path) -> None:
         release.wait(10)
         return [out / "demo.pdf"]
 
-    printing = PrintEdition(tmp_path, maker=lambda: slow_maker)
+    printing = PrintEdition(tmp_path, threading.Lock(), maker=slow_maker)
     first = Site(SiteConfig(tmp_path, {}, ["zh"]), [])
     printing.stale(first)
 
