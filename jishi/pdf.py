@@ -18,6 +18,7 @@ import xml.etree.ElementTree as etree
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin
 
 import jinja2
 from markupsafe import Markup
@@ -260,16 +261,18 @@ def _stable_xmp_id(doc: PrintDoc) -> Any:
     return finish
 
 
-def placed_images(document: Any) -> list[Placed]:
-    """Each photo's placed size in the laid-out document, for preflight."""
+def placed_images(document: Any, base_url: str) -> list[Placed]:
+    """Each image's placed size in the laid-out document, by its full URL, for preflight."""
     from weasyprint.formatting_structure.boxes import ReplacedBox
 
     placed = []
     for number, page in enumerate(document.pages, start=1):
         for box in page._page_box.descendants():
             if isinstance(box, ReplacedBox) and box.element_tag == "img":
-                placed.append(Placed(box.element.get("src", ""), box.width, box.height,
-                                     number))
+                # A photo figure's src is already a file URL; an image written inside a
+                # paragraph keeps its relative src, which WeasyPrint reads from the feature.
+                src = urljoin(base_url, box.element.get("src", ""))
+                placed.append(Placed(src, box.width, box.height, number))
     return placed
 
 
@@ -285,7 +288,8 @@ def make_pdf(doc: PrintDoc, variants: set[str]) -> PrintedDoc:
         stylesheets=[css], font_config=fonts, **options)
     finisher = _stable_xmp_id(doc) if doc.press else None
     data = document.write_pdf(finisher=finisher, **options)
-    return PrintedDoc(doc, data, placed_images(document), options.get("pdf_variant"))
+    return PrintedDoc(doc, data, placed_images(document, doc.base_url),
+                      options.get("pdf_variant"))
 
 
 def make_pdfs(docs: list[PrintDoc]) -> list[PrintedDoc]:

@@ -348,3 +348,30 @@ def test_tall_photo_resolution_at_its_fitted_size(site: TinySite) -> None:
     assert re.search(r"images/missing.jpg: 600 x 1800 px placed at 28 x 85 mm on page \d "
                      r"= 538 ppi\n", report), report
     assert "under 300 ppi" not in report
+
+
+def test_an_image_inside_a_paragraph_is_printed_and_preflighted(site: TinySite) -> None:
+    from PIL import Image
+
+    path = site.root / "content/demo/images/icon.png"
+    path.parent.mkdir(parents=True)
+    Image.new("RGB", (60, 60), (200, 0, 0)).save(path)
+    site.write("content/demo/00-lead.en.md",
+               "---\n---\nThe lead paragraph ![a red square](images/icon.png) inline.\n")
+    result = site.run("pdf")
+    assert result.code == 0, result.err
+    assert "Traceback" not in result.err
+    report = (site.root / "dist/en/demo/demo-en.preflight.txt").read_text(encoding="utf-8")
+    assert re.search(r"\n  icon.png: 60 x 60 px placed at \d+ x \d+ mm on page 1 = \d+ ppi\n",
+                     report), report
+
+
+def test_preflight_names_a_photo_it_cannot_read(tmp_path: Path) -> None:
+    from jishi.preflight import Placed, photo_line
+
+    broken = tmp_path / "broken.jpg"
+    broken.write_bytes(b"not a photo")
+    for src in (broken.as_uri(), (tmp_path / "gone.jpg").as_uri(), "https://example.org/a.jpg"):
+        line, warning = photo_line(Placed(src, 300, 200, 2), {})
+        assert "on page 2, not a photo file jishi can read" in line, src
+        assert warning and "resolution could not be checked" in warning
