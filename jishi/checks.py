@@ -240,24 +240,31 @@ def check_numbers(feature: Feature) -> list[Finding]:
 # --- photos ------------------------------------------------------------------------------------
 
 
-def photo_uses(feature: Feature) -> Iterator[tuple[SectionVersion, int, str, str]]:
-    """Every image a feature's sections show: (version, line, src, alt)."""
+def photo_uses(feature: Feature) -> Iterator[tuple[SectionVersion, int, str, str, bool]]:
+    """Every image a feature's sections show: (version, line, src, alt, alone on its line)."""
     for section in feature.sections:
         for version in section.versions.values():
             for offset, raw in enumerate(version.body.split("\n")):
+                alone = bool(markup.IMAGE_RE.match(raw.strip()))
                 for m in INLINE_IMAGE_RE.finditer(raw):
-                    yield version, version.body_line + offset, m["src"], m["alt"]
+                    yield version, version.body_line + offset, m["src"], m["alt"], alone
 
 
 def check_photos(feature: Feature) -> list[Finding]:
     """Missing photos (unless acknowledged as pending), photos without alt text."""
     found, used = [], set()
     pending = set(feature.pending_photos)
-    for version, line, src, alt in photo_uses(feature):
+    for version, line, src, alt, alone in photo_uses(feature):
         if SCHEME_RE.match(src):
             continue
         key = posixpath.normpath(src)
         used.add(key)
+        if not alone:
+            found.append(Finding("warning", "photo-in-text", version.path, line,
+                                 f"photo {src} is inside a paragraph: only a photo alone in "
+                                 "its paragraph is published, so the page shows a broken image",
+                                 "put the photo on a line of its own, with a blank line before "
+                                 "and after"))
         if not alt.strip():
             found.append(Finding("warning", "photo-alt", version.path, line,
                                  f"photo {src} has no alt text",

@@ -247,3 +247,19 @@ def test_print_template_errors_found_without_writing(clean: TinySite) -> None:
     assert code == 1 and [(f["file"], f["line"]) for f in found if f["level"] == "error"] == [
         ("templates/print/feature.html", 1)]
     assert not (clean.root / "dist").exists()
+
+
+def test_photo_inside_a_paragraph(clean: TinySite) -> None:
+    from PIL import Image
+
+    path = clean.root / "content/demo/images/icon.png"
+    path.parent.mkdir(parents=True)
+    Image.new("RGB", (60, 60), (200, 0, 0)).save(path)
+    clean.write("content/demo/00-lead.en.md",
+                "---\n---\nThe lead paragraph ![a red square](images/icon.png) inline.\n")
+    code, found = findings(clean)
+    [f] = only(found, "photo-in-text")
+    assert code == 0 and f["level"] == "warning"
+    assert (f["file"], f["line"]) == ("content/demo/00-lead.en.md", 3)
+    assert "images/icon.png is inside a paragraph" in f["message"]
+    assert not only(found, "photo-missing")
