@@ -25,6 +25,13 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-q", "--quiet", action="store_true", help="only show errors")
 
 
+def port_number(text: str) -> int:
+    """A TCP port, 1 to 65535 (a larger number would wrap round to another port)."""
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port: use a number from 1 to 65535")
+    return int(text)
+
+
 def make_parser() -> argparse.ArgumentParser:
     """The argument parser, with one sub-command per verb."""
     parser = argparse.ArgumentParser(
@@ -39,7 +46,8 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("--strict", action="store_true", help="treat warnings as errors")
     serve = verbs.add_parser("serve", help="live preview: rebuild and reload on every save")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
-    serve.add_argument("--port", type=int, default=8000, help="port to listen on")
+    serve.add_argument("--port", type=port_number, default=8000,
+                       help="port to listen on (1 to 65535)")
     pdf = verbs.add_parser("pdf", help="build the site with its print edition (PDF); "
                           "stop, writing nothing, if a PDF cannot be made")
     pdf.add_argument("--press", action="store_true",

@@ -379,3 +379,11 @@ def test_the_watcher_sees_every_source_folder_and_never_the_output(site: TinySit
         assert watcher.changes() == {path}, rel
         path.unlink()
         assert watcher.changes() == {path}, rel
+
+
+def test_a_port_that_does_not_exist_is_a_usage_error(site: TinySite) -> None:
+    # 99999 would otherwise wrap round to port 34463 while the terminal announced 99999.
+    for port in ("99999", "0", "-1", "http"):
+        result = site.run("serve", "--port", port, timeout=60)
+        assert result.code == 2 and "1 to 65535" in result.err, port
+        assert "Serving" not in result.err and not (site.root / "dist").exists()
