@@ -7,6 +7,7 @@ import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from .errors import ContentError, ContentErrors, JishiError
 
@@ -32,13 +33,8 @@ def port_number(text: str) -> int:
     return int(text)
 
 
-def make_parser() -> argparse.ArgumentParser:
-    """The argument parser, with one sub-command per verb."""
-    parser = argparse.ArgumentParser(
-        description="Build a bilingual documentary feature: web pages and PDF.",
-        epilog="With no command, 'build' runs. Exit codes: 0 built, 1 content errors, "
-               "2 usage errors.")
-    verbs = parser.add_subparsers(dest="verb", metavar="COMMAND")
+def _output_verbs(verbs: Any) -> None:
+    """build, serve and pdf: the verbs that write the site."""
     build = verbs.add_parser("build", help="build the site into dist/ (the default)")
     build.add_argument("--no-pdf", action="store_true", help="skip the print edition")
     build.add_argument("--press", action="store_true",
@@ -52,6 +48,10 @@ def make_parser() -> argparse.ArgumentParser:
                           "stop, writing nothing, if a PDF cannot be made")
     pdf.add_argument("--press", action="store_true",
                      help="for press: bleed, crop marks, PDF/X where possible")
+
+
+def _source_verbs(verbs: Any) -> None:
+    """check and new: the verbs that read or start the sources."""
     check = verbs.add_parser("check", help="report problems in the sources; write nothing")
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
     check.add_argument("--format", choices=("text", "json"), default="text",
@@ -60,6 +60,17 @@ def make_parser() -> argparse.ArgumentParser:
                        help="record that FILE's translation matches its source section now")
     new = verbs.add_parser("new", help="start a new feature: content/SLUG and data/SLUG.yaml")
     new.add_argument("slug", help="the new feature's folder name, like changsha")
+
+
+def make_parser() -> argparse.ArgumentParser:
+    """The argument parser, with one sub-command per verb."""
+    parser = argparse.ArgumentParser(
+        description="Build a bilingual documentary feature: web pages and PDF.",
+        epilog="With no command, 'build' runs. Exit codes: 0 built, 1 content errors, "
+               "2 usage errors.")
+    verbs = parser.add_subparsers(dest="verb", metavar="COMMAND")
+    _output_verbs(verbs)
+    _source_verbs(verbs)
     for sub in verbs.choices.values():
         _common(sub)
     return parser
