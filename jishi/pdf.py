@@ -18,7 +18,7 @@ import xml.etree.ElementTree as etree
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import quote, urljoin
 
 import jinja2
 from markupsafe import Markup
@@ -47,6 +47,7 @@ ZWSP = "\u200b"
 OPEN_QUOTE_RE = re.compile(r"(?<=[^\s\u200b“‘（《「『【])(?=[“‘])")
 CLOSE_QUOTE_RE = re.compile(r"(?<=[”’])(?=[^\s，。、；：？！）》」』】”’…·])")
 TEXT_RE = re.compile(r">([^<]+)<")
+PHOTO_SCHEME = "jishi-photo:"
 PRESS_VARIANT = "pdf/x-4"
 SCREEN_VARIANT = "pdf/ua-1"
 
@@ -64,6 +65,7 @@ class PrintDoc:
     identifier: bytes  # the PDF's permanent ID: the same for every build of this feature
     press: bool
     dated: bool
+    photos: dict[str, str] = field(default_factory=dict)  # print URL -> file URL
 
 
 @dataclass
@@ -93,13 +95,27 @@ def pdf_paths(site: Site) -> dict[tuple[str, str], str]:
             for f in site.features for lang in site.config.languages}
 
 
-def print_url(photo: images.Photo) -> str:
-    """The file the PDF places for a photo: its print-resolution copy when there is one."""
+def print_file(photo: images.Photo) -> str:
+    """The file the PDF places for a photo (its print-resolution copy when there is one)."""
     source = getattr(photo, "print_file", None) or photo.source
     return Path(source).resolve().as_uri()
 
 
-def print_media(photo: images.Photo | None, alt: str, lang: str) -> etree.Element:
+def print_url(slug: str, photo: images.Photo) -> str:
+    """The photo's URL in the print HTML: the same on every machine.
+
+    WeasyPrint names each image in the PDF by a hash of its URL, so a file URL would put the
+    checkout's folder into the bytes; PhotoFetcher maps this URL to the file.
+    """
+    return PHOTO_SCHEME + quote(f"{slug}/{photo.src}")
+
+
+def photo_files(slug: str, photos: dict[str, images.Photo]) -> dict[str, str]:
+    """Each placed photo's print URL and the file URL it stands for."""
+    return {print_url(slug, p): print_file(p) for p in photos.values() if p.out is not None}
+
+
+def print_media(photo: images.Photo | None, alt: str, lang: str, slug: str) -> etree.Element:
     """The photo as the PDF places it: the print file, or the labelled pending box."""
     if photo is None or photo.out is None:
         label = images.PENDING.get(lang[:2], images.PENDING["en"])
@@ -107,7 +123,7 @@ def print_media(photo: images.Photo | None, alt: str, lang: str) -> etree.Elemen
                                     "aria-label": f"{label}: {alt}" if alt else label})
         etree.SubElement(box, "span").text = label
         return box
-    return etree.Element("img", {"src": print_url(photo), "alt": alt})
+    return etree.Element("img", {"src": print_url(slug, photo), "alt": alt})
 
 
 class PrintRenderer(PageRenderer):
@@ -118,7 +134,7 @@ class PrintRenderer(PageRenderer):
         photos = self.photos.get(feature.slug, {})
 
         def media(src: str, alt: str) -> Any:
-            return print_media(photos.get(src), alt, page.lang)
+            return print_media(photos.get(src), alt, page.lang, feature.slug)
 
         return markup.MarkupContext(page.lang, feature.data, media)
 
@@ -209,7 +225,8 @@ def render_document(renderer: PrintRenderer, feature: Feature, lang: str, font: 
     css = print_css(renderer.env, config.print, font, lang, press)
     ident = hashlib.sha256(f"jishi:{feature.slug}:{lang}".encode()).hexdigest()[:32]
     return PrintDoc(rel, feature.slug, lang, html, css, feature.folder.resolve().as_uri() + "/",
-                    ident.encode(), press or config.print.press, meta["date"] is not None)
+                    ident.encode(), press or config.print.press, meta["date"] is not None,
+                    photo_files(feature.slug, renderer.photos.get(feature.slug, {})))
 
 
 def render_documents(site: Site, photos: dict[str, dict[str, images.Photo]],
@@ -261,8 +278,20 @@ def _stable_xmp_id(doc: PrintDoc) -> Any:
     return finish
 
 
-def placed_images(document: Any, base_url: str) -> list[Placed]:
-    """Each image's placed size in the laid-out document, by its full URL, for preflight."""
+def photo_fetcher(files: dict[str, str]) -> Any:
+    """A WeasyPrint URL fetcher that reads each photo's print URL from its file."""
+    from weasyprint.urls import URLFetcher
+
+    class PhotoFetcher(URLFetcher):
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            """Fetch a photo's file for its print URL, anything else as WeasyPrint would."""
+            return super().fetch(files.get(url, url), headers)
+
+    return PhotoFetcher()
+
+
+def placed_images(document: Any, doc: PrintDoc) -> list[Placed]:
+    """Each image's placed size in the laid-out document, by its file URL, for preflight."""
     from weasyprint.formatting_structure.boxes import ReplacedBox
 
     placed = []
@@ -271,7 +300,8 @@ def placed_images(document: Any, base_url: str) -> list[Placed]:
             if isinstance(box, ReplacedBox) and box.element_tag == "img":
                 # A photo figure's src is already a file URL; an image written inside a
                 # paragraph keeps its relative src, which WeasyPrint reads from the feature.
-                src = urljoin(base_url, box.element.get("src", ""))
+                src = urljoin(doc.base_url, box.element.get("src", ""))
+                src = doc.photos.get(src, src)
                 placed.append(Placed(src, box.width, box.height, number))
     return placed
 
@@ -284,11 +314,12 @@ def make_pdf(doc: PrintDoc, variants: set[str]) -> PrintedDoc:
     fonts = FontConfiguration()
     css = weasyprint.CSS(string=doc.css, font_config=fonts)
     options = _options(doc, variants)
-    document = weasyprint.HTML(string=doc.html, base_url=doc.base_url).render(
+    document = weasyprint.HTML(string=doc.html, base_url=doc.base_url,
+                               url_fetcher=photo_fetcher(doc.photos)).render(
         stylesheets=[css], font_config=fonts, **options)
     finisher = _stable_xmp_id(doc) if doc.press else None
     data = document.write_pdf(finisher=finisher, **options)
-    return PrintedDoc(doc, data, placed_images(document, doc.base_url),
+    return PrintedDoc(doc, data, placed_images(document, doc),
                       options.get("pdf_variant"))
 
 
@@ -339,7 +370,7 @@ def print_edition(docs: list[PrintDoc], site: Site,
                         "SOURCE_DATE_EPOCH)", doc.rel)
         plan = photos.get(doc.slug, {}).values()
         pending = sorted(p.src for p in plan if p.out is None)
-        names = {print_url(p): p.src for p in plan if p.out is not None}
+        names = {print_file(p): p.src for p in plan if p.out is not None}
         text = format_report(check(doc.rel, made.data, made.placed, pending, names,
                                    variant_name(made)))
         edition.files[doc.rel] = made.data
