@@ -16,6 +16,7 @@ import re
 import uuid
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass, field
+from html import escape, unescape
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urljoin
@@ -27,7 +28,7 @@ from . import images, markup
 from .fonts import ChineseFont, check_subsetter, find_chinese_font
 from .model import Feature, PrintSettings, Site, SiteConfig
 from .preflight import Placed, check, format_report
-from .render import Page, PageRenderer, feature_path, html_lang
+from .render import Page, PageRenderer, feature_path, html_lang, pretty_url
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +48,8 @@ ZWSP = "\u200b"
 OPEN_QUOTE_RE = re.compile(r"(?<=[^\s\u200b“‘（《「『【])(?=[“‘])")
 CLOSE_QUOTE_RE = re.compile(r"(?<=[”’])(?=[^\s，。、；：？！）》」』】”’…·])")
 TEXT_RE = re.compile(r">([^<]+)<")
+HREF_RE = re.compile(r'(<a\b[^>]*?)\shref="([^"]*)"')
+SCHEME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:|^//")
 PHOTO_SCHEME = "jishi-photo:"
 PRESS_VARIANT = "pdf/x-4"
 SCREEN_VARIANT = "pdf/ua-1"
@@ -148,6 +151,23 @@ def quote_breaks(html: str) -> str:
     return TEXT_RE.sub(fix, html)
 
 
+def print_links(body: str, page_url: str | None) -> str:
+    """Links to the site's own pages and files, made to work from a downloaded PDF.
+
+    WeasyPrint would resolve them against the source folder, printing file:// links into the
+    editor's disk. With the site's base_url they become absolute; without, they stay as text.
+    """
+    def fix(m: re.Match[str]) -> str:
+        href = unescape(m[2])
+        if href.startswith("#") or SCHEME_RE.match(href):
+            return m[0]
+        if page_url is None:
+            return m[1]
+        return f'{m[1]} href="{escape(urljoin(page_url, href))}"'
+
+    return HREF_RE.sub(fix, body)
+
+
 def split_notes(body: str) -> tuple[str, str]:
     """Split the footnotes Markdown appends to a section from its text.
 
@@ -215,6 +235,7 @@ def render_document(renderer: PrintRenderer, feature: Feature, lang: str, font: 
     masthead = renderer.masthead(page, feature)
     sections = [s for s in (renderer.section(page, feature, x) for x in feature.sections) if s]
     for section in sections:
+        section["body"] = print_links(section["body"], pretty_url(config, page.path))
         if lang[:2] == "zh":
             section["body"] = quote_breaks(section["body"])
         section["body"], section["notes"] = split_notes(section["body"])

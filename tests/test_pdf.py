@@ -392,3 +392,31 @@ def test_the_same_sources_in_another_folder_give_the_same_pdf(tmp_path: Path) ->
         made.append((site.root / "dist/demo/demo-zh.pdf").read_bytes())
         assert str(tmp_path).encode() not in made[-1]
     assert made[0] == made[1]  # a CI machine's checkout and an editor's give the same file
+
+
+def link_targets(pdf: Path) -> list[str]:
+    """Every link of a PDF: its URI, or '#name' for a link inside the document."""
+    found = []
+    for page in PdfReader(pdf).pages:
+        for annot in page.get("/Annots", []):
+            annot = annot.get_object()
+            action = annot.get("/A")
+            found.append(action["/URI"] if action else f"#{annot.get('/Dest')}")
+    return list(dict.fromkeys(found))  # a link broken over two lines is one link
+
+
+def test_links_in_the_pdf_never_point_into_the_editors_disk(site: TinySite) -> None:
+    site.write("content/demo/00-lead.en.md",
+               "---\n---\nSee [part one](#first-part), [中文](../../demo/index.html#second) "
+               "and [the web](https://example.org/).\n")
+    assert site.run("pdf").code == 0
+    targets = link_targets(site.root / "dist/en/demo/demo-en.pdf")
+    # No base_url: a link to another page of the site cannot work from a downloaded PDF.
+    assert targets == ["#first-part", "https://example.org/"]
+    assert "中文" in text_of(PdfReader(site.root / "dist/en/demo/demo-en.pdf"))
+    site.write("site.yaml", (site.root / "site.yaml").read_text("utf-8")
+               + "base_url: https://news.example.cn/yiyang/\n")
+    assert site.run("pdf").code == 0
+    assert link_targets(site.root / "dist/en/demo/demo-en.pdf") == [
+        "#first-part", "https://news.example.cn/yiyang/demo/index.html#second",
+        "https://example.org/"]
