@@ -420,3 +420,48 @@ def test_links_in_the_pdf_never_point_into_the_editors_disk(site: TinySite) -> N
     assert link_targets(site.root / "dist/en/demo/demo-en.pdf") == [
         "#first-part", "https://news.example.cn/yiyang/demo/index.html#second",
         "https://example.org/"]
+
+
+def line_starts(page: object) -> list[float]:
+    """Where each run of body text starts across the page, in points (headers and feet left out)."""
+    starts: list[float] = []
+    height = float(page.mediabox.height)  # type: ignore[attr-defined]
+
+    def visit(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
+        x, y = cm[0] * tm[4] + cm[2] * tm[5] + cm[4], cm[1] * tm[4] + cm[3] * tm[5] + cm[5]
+        if text.strip() and 25 * MM_PT < y < height - 25 * MM_PT:
+            starts.append(x)
+
+    page.extract_text(visitor_text=visit)  # type: ignore[attr-defined]
+    return starts
+
+
+def column_count(page: object, margin_mm: float = 16) -> int:
+    """How many columns of text lines a page shows: distinct places lines start, 5+ lines each."""
+    width = float(page.mediabox.width)  # type: ignore[attr-defined]
+    text_width = width - 2 * margin_mm * MM_PT
+    starts = line_starts(page)
+    count = 0
+    for n in range(1, 5):  # a column of a layout in n columns starts at margin + k * width / n
+        edges = [margin_mm * MM_PT + k * (text_width + 6 * MM_PT) / n for k in range(n)]
+        if all(sum(abs(x - edge) < 3 for x in starts) >= 5 for edge in edges):
+            count = n
+    return count
+
+
+def test_body_is_set_in_two_columns_by_default(yiyang: Path) -> None:
+    site = load_site(ROOT)
+    for lang in site.config.languages:
+        reader = PdfReader(yiyang / pdf_path(site.config, lang, "yiyang"))
+        assert column_count(reader.pages[1]) == 2, lang
+
+
+def test_columns_are_configurable(site: TinySite) -> None:
+    site.write("site.yaml", "title: {zh: 站, en: Site}\nlanguages: [zh, en]\n"
+               "print:\n  columns: 3\n")
+    site.write("content/demo/00-lead.en.md",
+               "---\n---\n" + "\n\n".join(["A paragraph of the lead, long enough to wrap over "
+                                          "several lines in a narrow column."] * 40) + "\n")
+    assert site.run("pdf").code == 0
+    reader = PdfReader(site.root / "dist/en/demo/demo-en.pdf")
+    assert column_count(reader.pages[0]) == 3
