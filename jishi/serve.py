@@ -25,6 +25,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlparse
 
 from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
 from livereload.server import LiveScriptInjector
@@ -196,7 +197,21 @@ class PrintHandler(web.RequestHandler):
             self.finish(error_page(overlay_html(exc, self.state.rebuilder.source)))
             return
         out = self.state.rebuilder.out.resolve()
-        self.redirect("/" + made[0].resolve().relative_to(out).as_posix())
+        rels = [m.resolve().relative_to(out).as_posix() for m in made]
+        self.redirect("/" + pick_pdf(rels, self._language()))
+
+    def _language(self) -> str | None:
+        # ?lang=en, else the language of the page the editor came from (/en/... is English).
+        asked = self.get_query_argument("lang", None)
+        if asked:
+            return asked
+        referer = urlparse(self.request.headers.get("Referer", "")).path
+        return referer.strip("/").split("/")[0] or None
+
+
+def pick_pdf(rels: list[str], lang: str | None) -> str:
+    """The PDF in a language (by its -LANG.pdf name), else the first."""
+    return next((r for r in rels if lang and r.endswith(f"-{lang}.pdf")), rels[0])
 
 
 class PrintEdition:

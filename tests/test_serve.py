@@ -387,3 +387,20 @@ def test_a_port_that_does_not_exist_is_a_usage_error(site: TinySite) -> None:
         result = site.run("serve", "--port", port, timeout=60)
         assert result.code == 2 and "1 to 65535" in result.err, port
         assert "Serving" not in result.err and not (site.root / "dist").exists()
+
+
+def test_print_shows_the_pdf_of_the_language_asked_for(site: TinySite, server: Server) -> None:
+    def location(path: str, referer: str = "") -> str:
+        conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=DEADLINE * 4)
+        try:
+            conn.request("GET", path, headers={"Referer": referer} if referer else {})
+            response = conn.getresponse()
+            assert response.status == 302
+            return response.getheader("Location")
+        finally:
+            conn.close()
+
+    assert location("/print") == "/demo/demo-zh.pdf"  # the default language
+    assert location("/print?lang=en") == "/en/demo/demo-en.pdf"
+    page = f"http://127.0.0.1:{server.port}/en/demo/"
+    assert location("/print", referer=page) == "/en/demo/demo-en.pdf"  # from an English page
