@@ -473,3 +473,19 @@ def test_columns_are_configurable(site: TinySite) -> None:
     assert site.run("pdf").code == 0
     reader = PdfReader(site.root / "dist/en/demo/demo-en.pdf")
     assert column_count(reader.pages[0]) == 3
+
+
+def test_a_long_table_and_a_footnote_are_printed_whole(site: TinySite) -> None:
+    rows = "\n".join(f"| row {i} | data {i} |" for i in range(90))
+    site.write("content/demo/03-table.en.md", "---\ntitle: Table\n---\nText with a note[^1].\n\n"
+               f"| One | Two |\n|---|---|\n{rows}\n\n[^1]: This is the note.\n")
+    site.write("content/demo/03-table.zh.md", "---\ntitle: 表格\n---\n正文有脚注[^1]。\n\n"
+               f"| 一 | 二 |\n|---|---|\n{rows}\n\n[^1]: 这是脚注。\n")
+    result = site.run("pdf")
+    assert result.code == 0, result.err
+    reader = PdfReader(site.root / "dist/en/demo/demo-en.pdf")
+    text = text_of(reader)
+    assert all(f"row {i} data {i}" in text for i in range(90))  # no row lost at a page break
+    assert text.count("One Two") >= 2  # the header row repeats on the next page
+    assert "This is the note." in reader.pages[-1].extract_text()  # after the table, at the end
+    assert "这是脚注。" in squeeze(text_of(PdfReader(site.root / "dist/demo/demo-zh.pdf")))
