@@ -15,6 +15,7 @@ from . import pdf as printing
 from .config import load_config
 from .content import read_features
 from .errors import ContentError, ErrorList, UsageError
+from .fonts import ChineseFont
 from .model import Feature, Site, SiteConfig
 from .output import Staging
 from .render import THEME, PageRenderer, make_env, plan_pages
@@ -90,7 +91,7 @@ def _template_frame(exc: BaseException) -> tuple[str | None, int | None]:
     found: tuple[str | None, int | None] = (None, None)
     tb = exc.__traceback__
     while tb is not None:
-        if tb.tb_frame.f_code.co_filename.endswith((".html", ".xml", ".txt", ".j2")):
+        if tb.tb_frame.f_code.co_filename.endswith((".html", ".css", ".xml", ".txt", ".j2")):
             found = (tb.tb_frame.f_code.co_filename, tb.tb_lineno)
         tb = tb.tb_next
     return found
@@ -152,6 +153,15 @@ def plan_print(site: Site, photos: dict[str, dict[str, images.Photo]], press: bo
         return [], exc
 
 
+def render_print(site: Site, photos: dict[str, dict[str, images.Photo]]) -> None:
+    """Render the print edition's HTML and stylesheets (for `check`): no font, no WeasyPrint."""
+    stand_in = ChineseFont("serif", "sans-serif")
+    try:
+        printing.render_documents(site, photos, make_env(site.config.source), stand_in, False)
+    except jinja2.TemplateError as exc:
+        raise template_error(exc, site.config.source) from exc
+
+
 def check_cache_dir(config: SiteConfig, out: Path) -> None:
     """Refuse a photo cache inside the output folder: each build replaces that folder."""
     if cache_dir(config).resolve().is_relative_to(out.resolve()):
@@ -207,13 +217,17 @@ def build(source: Path, out: Path, *, pdf: bool = True, press: bool = False,
                        [d.rel for d in docs], edition.reports, pdf_error)
 
 
-def write_pdfs(site: Site, out: Path) -> list[Path]:
-    """Make the print edition of a built site and swap each file in (the live preview's path)."""
+def print_files(site: Site) -> dict[str, bytes]:
+    """The print edition of a site (PDFs and preflight reports), by dist/ path."""
     photos = plan_photos(site)
     docs, _ = plan_print(site, photos, press=False, required=True)
-    edition = printing.print_edition(docs, site, photos)
+    return printing.print_edition(docs, site, photos).files
+
+
+def replace_files(out: Path, files: dict[str, bytes]) -> list[Path]:
+    """Swap files into a built site one by one; return the PDFs among them."""
     made = []
-    for rel, data in edition.files.items():
+    for rel, data in files.items():
         target = out / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         partial = target.with_name(f".{target.name}.partial")
@@ -222,3 +236,4 @@ def write_pdfs(site: Site, out: Path) -> list[Path]:
         if rel.endswith(".pdf"):
             made.append(target)
     return made
+

@@ -240,8 +240,8 @@ def check_numbers(feature: Feature) -> list[Finding]:
 # --- photos ------------------------------------------------------------------------------------
 
 
-def photo_uses(feature: Feature) -> Iterator[tuple[SectionVersion, int, str, str]]:
-    """Every image a feature's sections show: (version, line, src, alt)."""
+def photo_uses(feature: Feature) -> Iterator[tuple[SectionVersion, int, str, str, bool]]:
+    """Every image a feature's sections show: (version, line, src, alt, alone on its line)."""
     for section in feature.sections:
         for version in section.versions.values():
             for offset, raw in enumerate(version.body.split("\n")):
@@ -312,10 +312,11 @@ class _PageScan(HTMLParser):
 
 
 def check_pages(site: Site) -> list[Finding]:
-    """Render every page without writing (template errors), then check the sources' links."""
+    """Render every page and print document without writing (template errors), then links."""
     try:
         photos = builder.plan_photos(site, write=False)
         pages = builder.render_pages(site, photos)
+        builder.render_print(site, photos)
     except (ContentError, ContentErrors) as exc:
         return from_error(exc)
     ids = {}

@@ -7,6 +7,7 @@ import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from .errors import ContentError, ContentErrors, JishiError, UsageError
 
@@ -25,21 +26,15 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-q", "--quiet", action="store_true", help="only show errors")
 
 
-def make_parser() -> argparse.ArgumentParser:
-    """The argument parser, with one sub-command per verb."""
-    parser = argparse.ArgumentParser(
-        description="Build a bilingual documentary feature: web pages and PDF.",
-        epilog="With no command, 'build' runs. Exit codes: 0 built, 1 content errors, "
-               "2 usage errors.")
-    verbs = parser.add_subparsers(dest="verb", metavar="COMMAND")
-    _add_verbs(verbs)
-    for sub in verbs.choices.values():
-        _common(sub)
-    return parser
+def port_number(text: str) -> int:
+    """A TCP port, 1 to 65535 (a larger number would wrap round to another port)."""
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port: use a number from 1 to 65535")
+    return int(text)
 
 
-def _add_verbs(verbs: argparse._SubParsersAction) -> None:
-    """One sub-command per verb, with the options of its own."""
+def _output_verbs(verbs: Any) -> None:
+    """build, serve and pdf: the verbs that write the site."""
     build = verbs.add_parser("build", help="build the site into dist/ (the default)")
     build.add_argument("--no-pdf", action="store_true", help="skip the print edition")
     build.add_argument("--press", action="store_true",
@@ -47,11 +42,16 @@ def _add_verbs(verbs: argparse._SubParsersAction) -> None:
     build.add_argument("--strict", action="store_true", help="treat warnings as errors")
     serve = verbs.add_parser("serve", help="live preview: rebuild and reload on every save")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
-    serve.add_argument("--port", type=int, default=8000, help="port to listen on")
+    serve.add_argument("--port", type=port_number, default=8000,
+                       help="port to listen on (1 to 65535)")
     pdf = verbs.add_parser("pdf", help="build the site with its print edition (PDF); "
                           "stop, writing nothing, if a PDF cannot be made")
     pdf.add_argument("--press", action="store_true",
                      help="for press: bleed, crop marks, PDF/X where possible")
+
+
+def _source_verbs(verbs: Any) -> None:
+    """check and new: the verbs that read or start the sources."""
     check = verbs.add_parser("check", help="report problems in the sources; write nothing")
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
     check.add_argument("--format", choices=("text", "json"), default="text",
@@ -60,6 +60,20 @@ def _add_verbs(verbs: argparse._SubParsersAction) -> None:
                        help="record that FILE's translation matches its source section now")
     new = verbs.add_parser("new", help="start a new feature: content/SLUG and data/SLUG.yaml")
     new.add_argument("slug", help="the new feature's folder name, like changsha")
+
+
+def make_parser() -> argparse.ArgumentParser:
+    """The argument parser, with one sub-command per verb."""
+    parser = argparse.ArgumentParser(
+        description="Build a bilingual documentary feature: web pages and PDF.",
+        epilog="With no command, 'build' runs. Exit codes: 0 built, 1 content errors, "
+               "2 usage errors.")
+    verbs = parser.add_subparsers(dest="verb", metavar="COMMAND")
+    _output_verbs(verbs)
+    _source_verbs(verbs)
+    for sub in verbs.choices.values():
+        _common(sub)
+    return parser
 
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
@@ -83,11 +97,6 @@ def setup_logging(verbose: bool, quiet: bool) -> None:
         logging.addLevelName(getattr(logging, name), lower)
     # WeasyPrint reports each of its steps at INFO; only --verbose wants them.
     logging.getLogger("weasyprint.progress").setLevel(logging.DEBUG if verbose else logging.WARNING)
-
-
-def _later(ns: argparse.Namespace) -> int:
-    print(f"'{ns.verb}' arrives in a later release of jishi; 'build' works now.", file=sys.stderr)
-    return 2
 
 
 def _strict_gate(ns: argparse.Namespace) -> int:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import ctypes.util
+import ctypes
 import logging
 import shutil
 import subprocess
@@ -16,6 +16,10 @@ log = logging.getLogger(__name__)
 
 FONT_PACKAGE = "fonts-noto-cjk"
 SUBSET_PACKAGE = "libharfbuzz-subset0"
+# The names WeasyPrint's ffi module opens (Linux, macOS, Windows).
+SUBSET_LIBRARIES = ("libharfbuzz-subset.so.0", "libharfbuzz-subset.0.dylib",
+                    "libharfbuzz-subset-0.dll")
+HARFBUZZ_LIBRARIES = ("libharfbuzz.so.0", "libharfbuzz.0.dylib", "libharfbuzz-0.dll")
 FONT_FILES = (".otf", ".ttf", ".ttc", ".otc", ".woff", ".woff2")
 # Serif families set the body like a newspaper; sans families set headings. First found wins.
 SERIF = ("Noto Serif CJK SC", "Source Han Serif SC", "Source Han Serif CN", "Noto Serif SC",
@@ -81,9 +85,25 @@ def find_chinese_font(config: SiteConfig) -> ChineseFont:
                         "cannot be set")
 
 
+def load_library(names: tuple[str, ...]) -> ctypes.CDLL | None:
+    """The first of these shared libraries that loads, as WeasyPrint looks for them."""
+    for name in names:
+        try:
+            return ctypes.CDLL(name)
+        except OSError:
+            continue
+    return None
+
+
 def check_subsetter() -> str | None:
-    """A warning when HarfBuzz's subsetter is missing (WeasyPrint then subsets ~15x slower)."""
-    if ctypes.util.find_library("harfbuzz-subset"):
+    """A warning when WeasyPrint cannot use HarfBuzz's subsetter (it then subsets ~15x slower).
+
+    WeasyPrint uses it only when libharfbuzz-subset loads and HarfBuzz is 4.1.0 or newer.
+    """
+    subset = load_library(SUBSET_LIBRARIES)
+    harfbuzz = load_library(HARFBUZZ_LIBRARIES)
+    if subset is not None and harfbuzz is not None and harfbuzz.hb_version_atleast(4, 1, 0):
         return None
-    return (f"the HarfBuzz subsetter is not installed: each PDF takes about fifteen times "
-            f"longer and far more memory (install it: apt-get install {SUBSET_PACKAGE})")
+    found = "is older than 4.1.0" if subset is not None else "is not installed"
+    return (f"the HarfBuzz subsetter {found}: each PDF takes about fifteen times longer and "
+            f"far more memory (install it: apt-get install {SUBSET_PACKAGE})")

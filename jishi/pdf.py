@@ -16,8 +16,10 @@ import re
 import uuid
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass, field
+from html import escape, unescape
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote, urljoin
 
 import jinja2
 from markupsafe import Markup
@@ -26,7 +28,7 @@ from . import images, markup
 from .fonts import ChineseFont, check_subsetter, find_chinese_font
 from .model import Feature, PrintSettings, Site, SiteConfig
 from .preflight import Placed, check, format_report
-from .render import Page, PageRenderer, feature_path, html_lang
+from .render import Page, PageRenderer, feature_path, html_lang, pretty_url
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +48,9 @@ ZWSP = "\u200b"
 OPEN_QUOTE_RE = re.compile(r"(?<=[^\s\u200b“‘（《「『【])(?=[“‘])")
 CLOSE_QUOTE_RE = re.compile(r"(?<=[”’])(?=[^\s，。、；：？！）》」』】”’…·])")
 TEXT_RE = re.compile(r">([^<]+)<")
+HREF_RE = re.compile(r'(<a\b[^>]*?)\shref="([^"]*)"')
+SCHEME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:|^//")
+PHOTO_SCHEME = "jishi-photo:"
 PRESS_VARIANT = "pdf/x-4"
 SCREEN_VARIANT = "pdf/ua-1"
 
@@ -63,6 +68,7 @@ class PrintDoc:
     identifier: bytes  # the PDF's permanent ID: the same for every build of this feature
     press: bool
     dated: bool
+    photos: dict[str, str] = field(default_factory=dict)  # print URL -> file URL
 
 
 @dataclass
@@ -92,13 +98,27 @@ def pdf_paths(site: Site) -> dict[tuple[str, str], str]:
             for f in site.features for lang in site.config.languages}
 
 
-def print_url(photo: images.Photo) -> str:
-    """The file the PDF places for a photo: its print-resolution copy when there is one."""
+def print_file(photo: images.Photo) -> str:
+    """The file the PDF places for a photo (its print-resolution copy when there is one)."""
     source = getattr(photo, "print_file", None) or photo.source
     return Path(source).resolve().as_uri()
 
 
-def print_media(photo: images.Photo | None, alt: str, lang: str) -> etree.Element:
+def print_url(slug: str, photo: images.Photo) -> str:
+    """The photo's URL in the print HTML: the same on every machine.
+
+    WeasyPrint names each image in the PDF by a hash of its URL, so a file URL would put the
+    checkout's folder into the bytes; PhotoFetcher maps this URL to the file.
+    """
+    return PHOTO_SCHEME + quote(f"{slug}/{photo.src}")
+
+
+def photo_files(slug: str, photos: dict[str, images.Photo]) -> dict[str, str]:
+    """Each placed photo's print URL and the file URL it stands for."""
+    return {print_url(slug, p): print_file(p) for p in photos.values() if p.out is not None}
+
+
+def print_media(photo: images.Photo | None, alt: str, lang: str, slug: str) -> etree.Element:
     """The photo as the PDF places it: the print file, or the labelled pending box."""
     if photo is None or photo.out is None:
         label = images.PENDING.get(lang[:2], images.PENDING["en"])
@@ -106,7 +126,7 @@ def print_media(photo: images.Photo | None, alt: str, lang: str) -> etree.Elemen
                                     "aria-label": f"{label}: {alt}" if alt else label})
         etree.SubElement(box, "span").text = label
         return box
-    return etree.Element("img", {"src": print_url(photo), "alt": alt})
+    return etree.Element("img", {"src": print_url(slug, photo), "alt": alt})
 
 
 class PrintRenderer(PageRenderer):
@@ -117,7 +137,7 @@ class PrintRenderer(PageRenderer):
         photos = self.photos.get(feature.slug, {})
 
         def media(src: str, alt: str) -> Any:
-            return print_media(photos.get(src), alt, page.lang)
+            return print_media(photos.get(src), alt, page.lang, feature.slug)
 
         return markup.MarkupContext(page.lang, feature.data, media)
 
@@ -129,6 +149,23 @@ def quote_breaks(html: str) -> str:
         return f">{text}<"
 
     return TEXT_RE.sub(fix, html)
+
+
+def print_links(body: str, page_url: str | None) -> str:
+    """Links to the site's own pages and files, made to work from a downloaded PDF.
+
+    WeasyPrint would resolve them against the source folder, printing file:// links into the
+    editor's disk. With the site's base_url they become absolute; without, they stay as text.
+    """
+    def fix(m: re.Match[str]) -> str:
+        href = unescape(m[2])
+        if href.startswith("#") or SCHEME_RE.match(href):
+            return m[0]
+        if page_url is None:
+            return m[1]
+        return f'{m[1]} href="{escape(urljoin(page_url, href))}"'
+
+    return HREF_RE.sub(fix, body)
 
 
 def split_notes(body: str) -> tuple[str, str]:
@@ -198,6 +235,7 @@ def render_document(renderer: PrintRenderer, feature: Feature, lang: str, font: 
     masthead = renderer.masthead(page, feature)
     sections = [s for s in (renderer.section(page, feature, x) for x in feature.sections) if s]
     for section in sections:
+        section["body"] = print_links(section["body"], pretty_url(config, page.path))
         if lang[:2] == "zh":
             section["body"] = quote_breaks(section["body"])
         section["body"], section["notes"] = split_notes(section["body"])
@@ -208,7 +246,17 @@ def render_document(renderer: PrintRenderer, feature: Feature, lang: str, font: 
     css = print_css(renderer.env, config.print, font, lang, press)
     ident = hashlib.sha256(f"jishi:{feature.slug}:{lang}".encode()).hexdigest()[:32]
     return PrintDoc(rel, feature.slug, lang, html, css, feature.folder.resolve().as_uri() + "/",
-                    ident.encode(), press or config.print.press, meta["date"] is not None)
+                    ident.encode(), press or config.print.press, meta["date"] is not None,
+                    photo_files(feature.slug, renderer.photos.get(feature.slug, {})))
+
+
+def render_documents(site: Site, photos: dict[str, dict[str, images.Photo]],
+                     env: jinja2.Environment, font: ChineseFont,
+                     press: bool) -> list[PrintDoc]:
+    """Every PDF of the site as HTML and CSS, set in the given font."""
+    renderer = PrintRenderer(site, env, photos)
+    return [render_document(renderer, feature, lang, font, press)
+            for feature in site.features for lang in site.config.languages]
 
 
 def plan_documents(site: Site, photos: dict[str, dict[str, images.Photo]],
@@ -218,9 +266,7 @@ def plan_documents(site: Site, photos: dict[str, dict[str, images.Photo]],
     warning = check_subsetter()
     if warning:
         log.warning("%s", warning)
-    renderer = PrintRenderer(site, env, photos)
-    return [render_document(renderer, feature, lang, font, press)
-            for feature in site.features for lang in site.config.languages]
+    return render_documents(site, photos, env, font, press)
 
 
 def supported_variants() -> set[str]:
@@ -253,16 +299,31 @@ def _stable_xmp_id(doc: PrintDoc) -> Any:
     return finish
 
 
-def placed_images(document: Any) -> list[Placed]:
-    """Each photo's placed size in the laid-out document, for preflight."""
+def photo_fetcher(files: dict[str, str]) -> Any:
+    """A WeasyPrint URL fetcher that reads each photo's print URL from its file."""
+    from weasyprint.urls import URLFetcher
+
+    class PhotoFetcher(URLFetcher):
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            """Fetch a photo's file for its print URL, anything else as WeasyPrint would."""
+            return super().fetch(files.get(url, url), headers)
+
+    return PhotoFetcher()
+
+
+def placed_images(document: Any, doc: PrintDoc) -> list[Placed]:
+    """Each image's placed size in the laid-out document, by its file URL, for preflight."""
     from weasyprint.formatting_structure.boxes import ReplacedBox
 
     placed = []
     for number, page in enumerate(document.pages, start=1):
         for box in page._page_box.descendants():
             if isinstance(box, ReplacedBox) and box.element_tag == "img":
-                placed.append(Placed(box.element.get("src", ""), box.width, box.height,
-                                     number))
+                # A photo figure's src is already a file URL; an image written inside a
+                # paragraph keeps its relative src, which WeasyPrint reads from the feature.
+                src = urljoin(doc.base_url, box.element.get("src", ""))
+                src = doc.photos.get(src, src)
+                placed.append(Placed(src, box.width, box.height, number))
     return placed
 
 
@@ -274,11 +335,13 @@ def make_pdf(doc: PrintDoc, variants: set[str]) -> PrintedDoc:
     fonts = FontConfiguration()
     css = weasyprint.CSS(string=doc.css, font_config=fonts)
     options = _options(doc, variants)
-    document = weasyprint.HTML(string=doc.html, base_url=doc.base_url).render(
+    document = weasyprint.HTML(string=doc.html, base_url=doc.base_url,
+                               url_fetcher=photo_fetcher(doc.photos)).render(
         stylesheets=[css], font_config=fonts, **options)
     finisher = _stable_xmp_id(doc) if doc.press else None
     data = document.write_pdf(finisher=finisher, **options)
-    return PrintedDoc(doc, data, placed_images(document), options.get("pdf_variant"))
+    return PrintedDoc(doc, data, placed_images(document, doc),
+                      options.get("pdf_variant"))
 
 
 def make_pdfs(docs: list[PrintDoc]) -> list[PrintedDoc]:
@@ -328,7 +391,7 @@ def print_edition(docs: list[PrintDoc], site: Site,
                         "SOURCE_DATE_EPOCH)", doc.rel)
         plan = photos.get(doc.slug, {}).values()
         pending = sorted(p.src for p in plan if p.out is None)
-        names = {print_url(p): p.src for p in plan if p.out is not None}
+        names = {print_file(p): p.src for p in plan if p.out is not None}
         text = format_report(check(doc.rel, made.data, made.placed, pending, names,
                                    variant_name(made)))
         edition.files[doc.rel] = made.data

@@ -82,16 +82,29 @@ def _mm(box: Any) -> tuple[float, float]:
     return (round(float(box.width) / PT_PER_MM, 1), round(float(box.height) / PT_PER_MM, 1))
 
 
+def pixels(path: Path) -> tuple[int, int] | None:
+    """An image file's size in pixels; None when it cannot be read."""
+    try:
+        with Image.open(path) as image:
+            return image.size
+    except (OSError, Image.DecompressionBombError):
+        return None
+
+
 def photo_line(placed: Placed, names: dict[str, str]) -> tuple[str, str | None]:
     """One photo's effective resolution at its placed size, and a warning when too low."""
-    path = Path(unquote(urlparse(placed.src).path))
-    with Image.open(path) as image:
-        px_w, px_h = image.size
+    url = urlparse(placed.src)
+    path = Path(unquote(url.path))
+    shown = names.get(placed.src, path.name)
+    size = pixels(path) if url.scheme == "file" else None
+    if size is None:
+        return (f"{shown}: on page {placed.page}, not a photo file jishi can read",
+                f"{shown}: its resolution could not be checked")
+    px_w, px_h = size
     # The print stylesheet fits photos in their box (object-fit: contain): the smaller scale wins.
     scale = min(placed.width / px_w, placed.height / px_h)  # CSS px per image pixel
     ppi = CSS_PX_PER_IN / scale
     width_mm, height_mm = (n * scale / CSS_PX_PER_IN * 25.4 for n in (px_w, px_h))
-    shown = names.get(placed.src, path.name)
     line = (f"{shown}: {px_w} x {px_h} px placed at {width_mm:.0f} x {height_mm:.0f} mm "
             f"on page {placed.page} = {ppi:.0f} ppi")
     warning = f"{shown}: {ppi:.0f} ppi at its placed size, under {MIN_PPI} ppi"

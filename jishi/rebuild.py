@@ -25,7 +25,7 @@ import jinja2
 
 from . import builder, content, markup
 from . import pdf as printing
-from .errors import ErrorList, JishiError
+from .errors import ContentError, ErrorList, JishiError
 from .images import Photo
 from .model import DataFile, Feature, Section, Site
 from .render import Page, PageRenderer, make_env, plan_pages
@@ -99,6 +99,14 @@ def figures(data: DataFile, texts: tuple[str | None, ...]) -> list[tuple[str, An
     return sorted(found.items(), key=lambda item: item[0])
 
 
+def unreadable(exc: OSError) -> ContentError:
+    """A file that could not be read or written, as an error an editor can act on."""
+    path = Path(exc.filename) if exc.filename else None
+    return ContentError(path, None, f"cannot read or write this file: {exc.strerror or exc}",
+                        "if it was being saved or moved, save it again; otherwise check that "
+                        "it is a readable file")
+
+
 def write_page(out: Path, rel: str, html: str) -> None:
     """Replace one page of out atomically, so a reader never gets half a file."""
     target = out / rel
@@ -110,14 +118,12 @@ def write_page(out: Path, rel: str, html: str) -> None:
 
 
 def photo_sources(feature: Feature) -> set[str]:
-    """Every photo src a feature's sections show."""
-    found = set()
+    """Every photo src a feature shows: its hero and its sections' photos."""
+    found = {feature.hero.src} if feature.hero else set()
     for section in feature.sections:
         for version in section.versions.values():
-            for line in version.body.split("\n"):
-                m = markup.IMAGE_RE.match(line.strip())
-                if m:
-                    found.add(m["src"])
+            # The same matcher the photo stage uses, so both agree on what a photo is.
+            found |= {m["src"] for m in map(markup.figure_match, version.body.split("\n")) if m}
     return found
 
 
@@ -153,11 +159,18 @@ class Rebuilder:
         try:
             outcome = step()
         except JishiError as exc:
-            self.error, self.pending = exc, changed
-            return Outcome("error", error=exc, seconds=time.perf_counter() - started)
+            return self._failed(exc, changed, started)
+        except OSError as exc:
+            # A file saved by rename, moved or removed while it was read: the next save
+            # (which the watcher sees) rebuilds; meanwhile the pages say what happened.
+            return self._failed(unreadable(exc), changed, started)
         self.error, self.pending = None, set()
         outcome.seconds = time.perf_counter() - started
         return outcome
+
+    def _failed(self, error: JishiError, changed: set[Path], started: float) -> Outcome:
+        self.error, self.pending = error, changed
+        return Outcome("error", error=error, seconds=time.perf_counter() - started)
 
     def _full(self) -> Outcome:
         builder.check_out_dir(self.source, self.out)
@@ -294,6 +307,8 @@ def what_changed(path: Path, root: Path, known: set[Path], slugs: set[str]) -> t
     if parts[0] == "data" and len(parts) == 2 and Path(parts[1]).stem in slugs:
         return "feature", Path(parts[1]).stem
     if parts[0] == "content" and len(parts) == 3 and parts[1] in slugs:
+        if not (root / "content" / parts[1] / "feature.yaml").is_file():
+            return "full", ""  # the feature was removed: a full build sees it gone
         if path.resolve() in known and path.exists() and parts[2].endswith(".md"):
             return "section", str(path)
         return "feature", parts[1]  # feature.yaml, or a section added or removed

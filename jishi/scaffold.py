@@ -18,6 +18,11 @@ log = logging.getLogger(__name__)
 
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,59}$")
 DEFAULT_LANGUAGES = ["zh", "en"]
+RESERVED = {  # names whose pages would clash with the theme's files or the live preview
+    "assets": "the theme's stylesheet and scripts live in assets/",
+    "print": "the live preview shows the print edition at /print",
+    "livereload": "the live preview's reload channel is /livereload",
+}
 WORDS = {
     "zh": {"kicker": "栏目", "series": "系列名", "title": "标题", "subtitle": "副标题",
            "byline": "文：作者", "summary": "一句话摘要。", "section": "第一节",
@@ -80,18 +85,28 @@ def site_yaml(languages: list[str]) -> str:
     return f"title:\n{titles}\nlanguages: [{', '.join(languages)}]\n"
 
 
-def plan(source: Path, slug: str) -> dict[Path, str]:
-    """Every file `new` would write, and its text."""
+def check_slug(slug: str, languages: list[str]) -> None:
+    """Refuse a slug that is not a clean folder name or whose pages would clash with others."""
     if not SLUG_RE.match(slug):
         raise UsageError(f"'{slug}' cannot name a feature: use lower-case letters, digits and "
                          "hyphens, starting with a letter or digit (like changsha or "
                          "2024-yiyang)")
+    if slug in languages:
+        raise UsageError(f"'{slug}' cannot name a feature: it is one of the site's languages, "
+                         f"whose pages live in {slug}/; choose another name")
+    if slug in RESERVED:
+        raise UsageError(f"'{slug}' cannot name a feature: {RESERVED[slug]}; choose another name")
+
+
+def plan(source: Path, slug: str) -> dict[Path, str]:
+    """Every file `new` would write, and its text."""
     files: dict[Path, str] = {}
     if (source / "site.yaml").is_file():
         languages = load_config(source).languages
     else:
         languages = DEFAULT_LANGUAGES
         files[source / "site.yaml"] = site_yaml(languages)
+    check_slug(slug, languages)
     folder = source / "content" / slug
     files[folder / "feature.yaml"] = feature_yaml(languages)
     for lang in languages:

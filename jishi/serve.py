@@ -25,6 +25,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlparse
 
 from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
 from livereload.server import LiveScriptInjector
@@ -196,42 +197,57 @@ class PrintHandler(web.RequestHandler):
             self.finish(error_page(overlay_html(exc, self.state.rebuilder.source)))
             return
         out = self.state.rebuilder.out.resolve()
-        self.redirect("/" + made[0].resolve().relative_to(out).as_posix())
+        rels = [m.resolve().relative_to(out).as_posix() for m in made]
+        self.redirect("/" + pick_pdf(rels, self._language()))
+
+    def _language(self) -> str | None:
+        # ?lang=en, else the language of the page the editor came from (/en/... is English).
+        asked = self.get_query_argument("lang", None)
+        if asked:
+            return asked
+        referer = urlparse(self.request.headers.get("Referer", "")).path
+        return referer.strip("/").split("/")[0] or None
 
 
-def find_pdf_maker() -> PdfMaker | None:
-    """The print step: builder.write_pdfs(site, out) -> the PDFs it wrote."""
-    return builder.write_pdfs
+def pick_pdf(rels: list[str], lang: str | None) -> str:
+    """The PDF in a language (by its -LANG.pdf name), else the first."""
+    return next((r for r in rels if lang and r.endswith(f"-{lang}.pdf")), rels[0])
 
 
 class PrintEdition:
     """The PDF is made only when asked for, in its own thread: HTML reloads never wait for it."""
 
-    def __init__(self, out: Path, maker: Callable[[], PdfMaker | None] = find_pdf_maker) -> None:
+    def __init__(self, out: Path, lock: threading.Lock, maker: PdfMaker | None = None) -> None:
         self.out = out
-        self.find_maker = maker  # looked up on first use: WeasyPrint loads only for a PDF
+        self.lock = lock  # the rebuilder's: PDFs are swapped in while no build writes out/
+        self.maker = maker or self._make
         self.site: Site | None = None
         self.future: concurrent.futures.Future[list[Path]] | None = None
-        self.made_for: Site | None = None
+        # Every good build counts, not only a new model: a print template or stylesheet
+        # edit leaves the model as it was but changes the PDF.
+        self.builds = 0
+        self.made_for = 0
         self.pool = concurrent.futures.ThreadPoolExecutor(max_workers=1,
                                                           thread_name_prefix="jishi-pdf")
 
+    def _make(self, site: Site, out: Path) -> list[Path]:
+        files = builder.print_files(site)  # WeasyPrint is loaded here, on the first request
+        with self.lock:
+            return builder.replace_files(out, files)
+
     def stale(self, site: Site | None) -> None:
-        """Remember the latest good model; the next request makes a PDF from it."""
+        """Remember the latest good build; the next request makes a PDF from it."""
         self.site = site
+        self.builds += 1
 
     async def fresh(self) -> list[Path]:
         """The PDFs of the latest good build, made now in the PDF thread if they are stale."""
         site = self.site
         if site is None:
             raise UsageError("there is no good build to print yet")
-        if self.future is None or self.made_for is not site:
-            maker = self.find_maker()
-            if maker is None:
-                raise ContentError(None, None, "this version of jishi has no print step "
-                                   "(jishi.pdf) yet", "run `python build.py build` once it has")
-            self.made_for = site
-            self.future = self.pool.submit(maker, site, self.out)
+        if self.future is None or self.made_for != self.builds:
+            self.made_for = self.builds
+            self.future = self.pool.submit(self.maker, site, self.out)
         return await asyncio.wrap_future(self.future)
 
 
@@ -304,7 +320,19 @@ class BuildLoop(threading.Thread):
             changed = self.watcher.changes()
             if changed:
                 changed |= self._settle()
-                self.done(self.rebuilder.update(changed), changed)
+                self.done(self._rebuild(changed), changed)
+
+    def _rebuild(self, changed: set[Path]) -> Outcome:
+        # A bug in a rebuild must not end the loop: the server would go on serving stale
+        # pages and never rebuild again. Show it like a build error; the next save retries.
+        try:
+            return self.rebuilder.update(changed)
+        except Exception as exc:
+            log.exception("internal error while rebuilding (please report it)")
+            error = ContentError(None, None, f"internal error in jishi: {exc!r}",
+                                 "the terminal shows the traceback; saving again retries")
+            self.rebuilder.error, self.rebuilder.pending = error, self.rebuilder.pending | changed
+            return Outcome("error", error=error)
 
     def _settle(self) -> set[Path]:
         more: set[Path] = set()
@@ -373,7 +401,7 @@ class LivePreview:
         self.source = source
         self.address = f"http://{host}:{port}/"
         self.rebuilder = Rebuilder(source, out)
-        self.printing = PrintEdition(out)
+        self.printing = PrintEdition(out, self.rebuilder.lock)
         self.server = listen(make_app(ServeState(self.rebuilder, self.printing)), host, port)
         self.loop = IOLoop.current()
         watcher = Watcher(source, unwatched(source, out))

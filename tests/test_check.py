@@ -228,3 +228,38 @@ def test_check_with_real_photos_leaves_the_cache_alone(clean: TinySite) -> None:
     assert code == 1
     assert "missing.jpg" in json.dumps(found)
     assert not (clean.root / ".cache").exists()
+
+
+def test_print_template_errors_found_without_writing(clean: TinySite) -> None:
+    css = (ROOT / "templates/print/print.css").read_text(encoding="utf-8")
+    clean.write("templates/print/print.css",
+                css.replace("size: {{ page.size }};", "size: {{ page.sise.x }};"))
+    line = css.split("size: {{ page.size }};")[0].count("\n") + 1
+    code, found = findings(clean)
+    [f] = [f for f in found if f["level"] == "error"]
+    assert code == 1 and "sise" in f["message"]
+    assert (f["file"], f["line"]) == ("templates/print/print.css", line)
+    built = clean.run("build")  # the build stops on the same error, naming the same place
+    assert built.code == 1 and f"templates/print/print.css:{line}: template error" in built.err
+    clean.write("templates/print/print.css", css)
+    clean.write("templates/print/feature.html", "<html>{% if %}</html>\n")
+    code, found = findings(clean)
+    assert code == 1 and [(f["file"], f["line"]) for f in found if f["level"] == "error"] == [
+        ("templates/print/feature.html", 1)]
+    assert not (clean.root / "dist").exists()
+
+
+def test_photo_inside_a_paragraph(clean: TinySite) -> None:
+    from PIL import Image
+
+    path = clean.root / "content/demo/images/icon.png"
+    path.parent.mkdir(parents=True)
+    Image.new("RGB", (60, 60), (200, 0, 0)).save(path)
+    clean.write("content/demo/00-lead.en.md",
+                "---\n---\nThe lead paragraph ![a red square](images/icon.png) inline.\n")
+    code, found = findings(clean)
+    [f] = [f for f in found if f["level"] == "error"]
+    assert code == 1  # the page would show a broken image: the build refuses it too
+    assert (f["file"], f["line"]) == ("content/demo/00-lead.en.md", 3)
+    assert "photo inside running text" in f["message"]
+    assert not only(found, "photo-missing")

@@ -76,6 +76,16 @@ def test_new_checks_the_slug(site: TinySite) -> None:
     assert not any((site.root / "content").glob("*sha*"))
 
 
+def test_new_refuses_a_slug_whose_pages_would_clash(site: TinySite) -> None:
+    # A feature called en would put its Chinese page at en/index.html, the English home page.
+    for slug, why in (("en", "one of the site's languages"), ("zh", "one of the site's"),
+                      ("assets", "assets/"), ("print", "/print")):
+        result = site.run("new", slug)
+        assert result.code == 2 and why in result.err, slug
+        assert not (site.root / "content" / slug).exists()
+        assert not (site.root / "data" / f"{slug}.yaml").exists()
+
+
 def test_new_in_an_empty_folder_starts_a_site(tmp_path: Path) -> None:
     folder = empty_folder(tmp_path / "fresh")
     result = folder.run("new", "yueyang")

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, Run, TinySite
+from conftest import FEATURE_YAML, ROOT, Run, TinySite
 from pypdf import PdfReader
 
 sys.path.insert(0, str(ROOT))  # the jishi of this checkout, not another installed one
@@ -265,8 +265,9 @@ def test_photo_resolution_in_preflight(site: TinySite) -> None:
     assert round(float(reader.pages[0].mediabox.width) / MM_PT) == 148
 
 
-def test_weasyprint_is_not_imported_for_help_or_html_only(site: TinySite) -> None:
-    for args in (["--help"], ["build", "--no-pdf", "--source", str(site.root)]):
+def test_weasyprint_is_not_imported_for_help_check_or_html_only(site: TinySite) -> None:
+    for args in (["--help"], ["build", "--no-pdf", "--source", str(site.root)],
+                 ["check", "--source", str(site.root)]):
         proc = subprocess.run([sys.executable, "-X", "importtime", str(ROOT / "build.py"), *args],
                               capture_output=True, text=True, timeout=120, cwd=site.root)
         assert proc.returncode == 0, proc.stderr
@@ -308,16 +309,24 @@ def test_font_family_from_site_yaml(site: TinySite) -> None:
 
 
 def test_missing_harfbuzz_subsetter_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
-    import ctypes.util
+    from jishi import fonts
 
-    from jishi.fonts import SUBSET_PACKAGE, check_subsetter
+    assert fonts.check_subsetter() is None  # the set-up installs it
+    real = fonts.load_library
+    monkeypatch.setattr(fonts, "load_library", lambda names: None
+                        if names == fonts.SUBSET_LIBRARIES else real(names))
+    warning = fonts.check_subsetter()
+    assert warning and "is not installed" in warning
+    assert "apt-get install libharfbuzz-subset0" in warning
 
-    assert check_subsetter() is None or SUBSET_PACKAGE in str(check_subsetter())
-    real = ctypes.util.find_library
-    monkeypatch.setattr(ctypes.util, "find_library",
-                        lambda name: None if name == "harfbuzz-subset" else real(name))
-    warning = check_subsetter()
-    assert warning and "apt-get install libharfbuzz-subset0" in warning
+    class OldHarfBuzz:  # HarfBuzz 2.7 has the subsetter, but WeasyPrint needs 4.1.0
+        @staticmethod
+        def hb_version_atleast(major: int, minor: int, micro: int) -> int:
+            return int((major, minor, micro) <= (2, 7, 4))
+
+    monkeypatch.setattr(fonts, "load_library", lambda names: OldHarfBuzz()
+                        if names == fonts.HARFBUZZ_LIBRARIES else real(names))
+    assert "older than 4.1.0" in str(fonts.check_subsetter())
 
 
 def test_undated_press_pdf_is_reproducible_with_source_date_epoch(site: TinySite) -> None:
@@ -347,3 +356,135 @@ def test_tall_photo_resolution_at_its_fitted_size(site: TinySite) -> None:
     assert re.search(r"images/missing.jpg: 600 x 1800 px placed at 28 x 85 mm on page \d "
                      r"= 538 ppi\n", report), report
     assert "under 300 ppi" not in report
+
+
+def test_an_image_inside_a_paragraph_stops_the_print_edition_too(site: TinySite) -> None:
+    from PIL import Image
+
+    path = site.root / "content/demo/images/icon.png"
+    path.parent.mkdir(parents=True)
+    Image.new("RGB", (60, 60), (200, 0, 0)).save(path)
+    site.write("content/demo/00-lead.en.md",
+               "---\n---\nThe lead paragraph ![a red square](images/icon.png) inline.\n")
+    result = site.run("pdf")
+    assert result.code == 1
+    assert "content/demo/00-lead.en.md:3: a photo inside running text" in result.err
+    assert "Traceback" not in result.err
+    assert not (site.root / "dist").exists()
+
+
+def test_preflight_names_a_photo_it_cannot_read(tmp_path: Path) -> None:
+    from jishi.preflight import Placed, photo_line
+
+    broken = tmp_path / "broken.jpg"
+    broken.write_bytes(b"not a photo")
+    for src in (broken.as_uri(), (tmp_path / "gone.jpg").as_uri(), "https://example.org/a.jpg"):
+        line, warning = photo_line(Placed(src, 300, 200, 2), {})
+        assert "on page 2, not a photo file jishi can read" in line, src
+        assert warning and "resolution could not be checked" in warning
+
+
+def test_the_same_sources_in_another_folder_give_the_same_pdf(tmp_path: Path) -> None:
+    from PIL import Image
+
+    made = []
+    for folder in ("one", "two/deeper"):
+        site = TinySite(tmp_path / folder)
+        site.write("content/demo/feature.yaml", FEATURE_YAML + "date: 2019-11-20\n")
+        path = site.root / "content/demo/images/missing.jpg"
+        path.parent.mkdir(parents=True)
+        Image.new("RGB", (900, 600), (50, 90, 20)).save(path)
+        result = site.run("pdf")
+        assert result.code == 0, result.err
+        made.append((site.root / "dist/demo/demo-zh.pdf").read_bytes())
+        assert str(tmp_path).encode() not in made[-1]
+    assert made[0] == made[1]  # a CI machine's checkout and an editor's give the same file
+
+
+def link_targets(pdf: Path) -> list[str]:
+    """Every link of a PDF: its URI, or '#name' for a link inside the document."""
+    found = []
+    for page in PdfReader(pdf).pages:
+        for annot in page.get("/Annots", []):
+            annot = annot.get_object()
+            action = annot.get("/A")
+            found.append(action["/URI"] if action else f"#{annot.get('/Dest')}")
+    return list(dict.fromkeys(found))  # a link broken over two lines is one link
+
+
+def test_links_in_the_pdf_never_point_into_the_editors_disk(site: TinySite) -> None:
+    site.write("content/demo/00-lead.en.md",
+               "---\n---\nSee [part one](#first-part), [中文](../../demo/index.html#second) "
+               "and [the web](https://example.org/).\n")
+    assert site.run("pdf").code == 0
+    targets = link_targets(site.root / "dist/en/demo/demo-en.pdf")
+    # No base_url: a link to another page of the site cannot work from a downloaded PDF.
+    assert targets == ["#first-part", "https://example.org/"]
+    assert "中文" in text_of(PdfReader(site.root / "dist/en/demo/demo-en.pdf"))
+    site.write("site.yaml", (site.root / "site.yaml").read_text("utf-8")
+               + "base_url: https://news.example.cn/yiyang/\n")
+    assert site.run("pdf").code == 0
+    assert link_targets(site.root / "dist/en/demo/demo-en.pdf") == [
+        "#first-part", "https://news.example.cn/yiyang/demo/index.html#second",
+        "https://example.org/"]
+
+
+def line_starts(page: object) -> list[float]:
+    """Where each run of body text starts across the page, in points (headers and feet left out)."""
+    starts: list[float] = []
+    height = float(page.mediabox.height)  # type: ignore[attr-defined]
+
+    def visit(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
+        x, y = cm[0] * tm[4] + cm[2] * tm[5] + cm[4], cm[1] * tm[4] + cm[3] * tm[5] + cm[5]
+        if text.strip() and 25 * MM_PT < y < height - 25 * MM_PT:
+            starts.append(x)
+
+    page.extract_text(visitor_text=visit)  # type: ignore[attr-defined]
+    return starts
+
+
+def column_count(page: object, margin_mm: float = 16) -> int:
+    """How many columns of text lines a page shows: distinct places lines start, 5+ lines each."""
+    width = float(page.mediabox.width)  # type: ignore[attr-defined]
+    text_width = width - 2 * margin_mm * MM_PT
+    starts = line_starts(page)
+    count = 0
+    for n in range(1, 5):  # a column of a layout in n columns starts at margin + k * width / n
+        edges = [margin_mm * MM_PT + k * (text_width + 6 * MM_PT) / n for k in range(n)]
+        if all(sum(abs(x - edge) < 3 for x in starts) >= 5 for edge in edges):
+            count = n
+    return count
+
+
+def test_body_is_set_in_two_columns_by_default(yiyang: Path) -> None:
+    site = load_site(ROOT)
+    for lang in site.config.languages:
+        reader = PdfReader(yiyang / pdf_path(site.config, lang, "yiyang"))
+        assert column_count(reader.pages[1]) == 2, lang
+
+
+def test_columns_are_configurable(site: TinySite) -> None:
+    site.write("site.yaml", "title: {zh: 站, en: Site}\nlanguages: [zh, en]\n"
+               "print:\n  columns: 3\n")
+    site.write("content/demo/00-lead.en.md",
+               "---\n---\n" + "\n\n".join(["A paragraph of the lead, long enough to wrap over "
+                                          "several lines in a narrow column."] * 40) + "\n")
+    assert site.run("pdf").code == 0
+    reader = PdfReader(site.root / "dist/en/demo/demo-en.pdf")
+    assert column_count(reader.pages[0]) == 3
+
+
+def test_a_long_table_and_a_footnote_are_printed_whole(site: TinySite) -> None:
+    rows = "\n".join(f"| row {i} | data {i} |" for i in range(90))
+    site.write("content/demo/03-table.en.md", "---\ntitle: Table\n---\nText with a note[^1].\n\n"
+               f"| One | Two |\n|---|---|\n{rows}\n\n[^1]: This is the note.\n")
+    site.write("content/demo/03-table.zh.md", "---\ntitle: 表格\n---\n正文有脚注[^1]。\n\n"
+               f"| 一 | 二 |\n|---|---|\n{rows}\n\n[^1]: 这是脚注。\n")
+    result = site.run("pdf")
+    assert result.code == 0, result.err
+    reader = PdfReader(site.root / "dist/en/demo/demo-en.pdf")
+    text = text_of(reader)
+    assert all(f"row {i} data {i}" in text for i in range(90))  # no row lost at a page break
+    assert text.count("One Two") >= 2  # the header row repeats on the next page
+    assert "This is the note." in reader.pages[-1].extract_text()  # after the table, at the end
+    assert "这是脚注。" in squeeze(text_of(PdfReader(site.root / "dist/demo/demo-zh.pdf")))

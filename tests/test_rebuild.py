@@ -87,3 +87,77 @@ def test_a_stylesheet_change_copies_assets_and_swaps_css(site: TinySite,
     script.unlink()
     assert rebuilder.update({script}).kind == "full"
     assert "// mine" not in site.read("assets/jishi.js")  # the theme's script is back
+
+
+def photo(site: TinySite, rel: str) -> Path:
+    """A real photo file in the site."""
+    from PIL import Image
+
+    path = site.root / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    Image.new("RGB", (900, 600), (40, 110, 170)).save(path)
+    return path
+
+
+def test_a_hero_added_while_serving_shows_the_photo(site: TinySite,
+                                                     rebuilder: Rebuilder) -> None:
+    rebuilder.update({photo(site, "content/demo/images/cover.jpg")})
+    path = edit(site, "content/demo/feature.yaml", "summary:", "hero: images/cover.jpg\nsummary:")
+    assert rebuilder.update({path}).error is None
+    hero = site.read("en/demo/index.html").split('<figure class="photo hero">')[1]
+    assert hero.startswith("<picture>") and "cover" in hero.split("</figure>")[0]
+
+
+def test_a_section_edit_with_a_hero_does_not_redo_the_photos(tmp_path: Path) -> None:
+    site = TinySite(tmp_path / "hero")
+    photo(site, "content/demo/images/cover.jpg")
+    edit(site, "content/demo/feature.yaml", "summary:", "hero: images/cover.jpg\nsummary:")
+    rebuilder = Rebuilder(site.root, site.root / "dist")
+    assert rebuilder.full().error is None
+    path = edit(site, "content/demo/01-first-part.zh.md", "举办讲座", "开办讲座")
+    outcome = rebuilder.update({path})
+    assert outcome.kind == "section" and sorted(outcome.pages) == ZH
+
+
+def test_deleting_a_feature_folder_rebuilds_without_it(site: TinySite,
+                                                       rebuilder: Rebuilder) -> None:
+    import shutil
+
+    site.write("content/b/feature.yaml", (site.root / "content/demo/feature.yaml").read_text())
+    site.write("content/b/01-x.zh.md", "---\ntitle: 甲\n---\n文。\n")
+    site.write("content/b/01-x.en.md", "---\ntitle: A\n---\nText.\n")
+    site.write("data/b.yaml", "stats: {}\n")
+    assert rebuilder.update({site.root / "content/b/feature.yaml"}).error is None
+    assert (site.root / "dist/en/b/index.html").is_file()
+    files = sorted((site.root / "content/b").iterdir())
+    shutil.rmtree(site.root / "content/b")
+    outcome = rebuilder.update(set(files))
+    assert outcome.error is None and outcome.kind == "full"
+    assert not (site.root / "dist/en/b").exists()
+    assert "Part one" in site.read("en/demo/index.html")
+
+
+def test_deleting_the_only_feature_yaml_is_an_error_until_restored(
+        site: TinySite, rebuilder: Rebuilder) -> None:
+    path = site.root / "content/demo/feature.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.unlink()
+    outcome = rebuilder.update({path})
+    assert outcome.error is not None and "no feature found" in str(outcome.error)
+    assert "Part one" in site.read("en/demo/index.html")  # the last good build stays
+    path.write_text(text, encoding="utf-8")
+    assert rebuilder.update({path}).error is None
+
+
+def test_a_file_that_cannot_be_read_is_an_error_not_a_crash(site: TinySite,
+                                                            rebuilder: Rebuilder) -> None:
+    path = site.root / "content/demo/00-lead.en.md"
+    text = path.read_text(encoding="utf-8")
+    path.unlink()
+    path.mkdir()  # whatever the reason, the file cannot be read now
+    outcome = rebuilder.update({path})
+    assert outcome.error is not None and "00-lead.en.md" in str(outcome.error)
+    path.rmdir()
+    path.write_text(text.replace("lead paragraph", "new lead"), encoding="utf-8")
+    assert rebuilder.update({path}).error is None
+    assert "The new lead." in site.read("en/demo/index.html")

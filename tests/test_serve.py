@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import re
 import shutil
 import socket
 import subprocess
@@ -230,7 +231,7 @@ def test_print_edition_is_made_off_the_page_path(tmp_path: Path) -> None:
         release.wait(10)
         return [out / "demo.pdf"]
 
-    printing = PrintEdition(tmp_path, maker=lambda: slow_maker)
+    printing = PrintEdition(tmp_path, threading.Lock(), maker=slow_maker)
     first = Site(SiteConfig(tmp_path, {}, ["zh"]), [])
     printing.stale(first)
 
@@ -275,3 +276,131 @@ def test_a_real_browser_tab_reloads_itself(site: TinySite, server: Server,
     finally:
         browser.kill()
         browser.wait()
+
+
+def test_the_build_loop_outlives_an_unexpected_error(site: TinySite) -> None:
+    from jishi.rebuild import Outcome, Rebuilder
+    from jishi.serve import BuildLoop, Watcher
+
+    rebuilder = Rebuilder(site.root, site.root / "dist")
+    assert rebuilder.full().error is None
+    real, calls = rebuilder.update, []
+
+    def flaky(changed: set[Path]) -> Outcome:
+        calls.append(changed)
+        if len(calls) == 1:
+            raise RuntimeError("a bug")
+        return real(changed)
+
+    rebuilder.update = flaky  # type: ignore[method-assign]
+    outcomes: list[Outcome] = []
+    loop = BuildLoop(Watcher(site.root, [site.root / "dist"]), rebuilder,
+                     lambda outcome, changed: outcomes.append(outcome))
+    loop.start()
+    try:
+        site.write("content/demo/00-lead.en.md", "---\n---\nFirst try.\n")
+        wait_for(lambda: outcomes, "the first rebuild")
+        assert "a bug" in str(outcomes[0].error) and "a bug" in str(rebuilder.error)
+        site.write("content/demo/00-lead.en.md", "---\n---\nSecond try.\n")
+        wait_for(lambda: len(outcomes) == 2, "the loop to rebuild again")
+        assert outcomes[1].error is None and rebuilder.error is None
+        assert "Second try." in site.read("en/demo/index.html")
+    finally:
+        loop.stopping.set()
+        loop.join(DEADLINE)
+
+
+def imported(log: str) -> set[str]:
+    """Top-level packages that -X importtime says the process imported."""
+    return {m.split(".")[0] for m in re.findall(r"^import time:.*\|\s*([\w.]+)$", log, re.M)}
+
+
+def test_weasyprint_loads_only_when_a_pdf_is_asked_for(site: TinySite, tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PYTHONPROFILEIMPORTTIME", "1")
+    running = Server(site, tmp_path / "serve.log")
+    try:
+        ws = running.connect()
+        site.write("content/demo/00-lead.en.md", "---\n---\nAn edited lead.\n")
+        reload_message(ws)
+        assert "An edited lead." in running.get("/en/demo/")[1]
+        assert "jishi" in imported(running.output())
+        assert "weasyprint" not in imported(running.output())  # not for a page reload
+        assert running.get("/print")[0] == 302
+        assert "weasyprint" in imported(running.output())  # ... only once a PDF is made
+    finally:
+        running.stop()
+
+
+def pdf_text(server: Server, path: str) -> str:
+    """The text of a PDF the server sends."""
+    import io
+
+    from pypdf import PdfReader
+
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=DEADLINE * 4)
+    try:
+        conn.request("GET", path)
+        response = conn.getresponse()
+        assert response.status == 200
+        reader = PdfReader(io.BytesIO(response.read()))
+    finally:
+        conn.close()
+    return " ".join(page.extract_text() for page in reader.pages)
+
+
+def test_a_print_stylesheet_edit_remakes_the_pdf(site: TinySite, server: Server) -> None:
+    assert "edited print theme" not in pdf_text(server, "/en/demo/demo-en.pdf")
+    ws = server.connect()
+    css = (ROOT / "templates/print/print.css").read_text(encoding="utf-8")
+    site.write("templates/print/print.css",
+               css + "\n.byline::after { content: ' / edited print theme'; }\n")
+    reload_message(ws)
+    assert "edited print theme" in pdf_text(server, "/en/demo/demo-en.pdf")
+
+
+def test_the_watcher_sees_every_source_folder_and_never_the_output(site: TinySite) -> None:
+    from jishi.serve import Watcher, unwatched
+
+    site.write("site.yaml", (site.root / "site.yaml").read_text("utf-8")
+               + "images:\n  cache: content/photo-cache\n")
+    out = site.root / "content/preview"  # an output folder inside a watched one
+    watcher = Watcher(site.root, unwatched(site.root, out))
+    for rel in ("content/preview/demo/index.html", "content/photo-cache/ab/cd.webp",
+                ".cache/images/x.webp", "dist/index.html", "content/demo/.00-lead.zh.md.swp",
+                "content/demo/00-lead.zh.md~", "templates/#base.html#"):
+        site.write(rel, "made by a build or an editor's backup\n")
+        assert watcher.changes() == set(), rel
+    for rel in ("content/demo/00-lead.zh.md", "content/demo/images/new.jpg", "data/demo.yaml",
+                "templates/base.html", "templates/print/print.css", "assets/style.css",
+                "site.yaml"):
+        path = site.root / rel
+        site.write(rel, (path.read_text("utf-8") if path.exists() else "") + "\n# saved\n")
+        assert watcher.changes() == {path}, rel
+        path.unlink()
+        assert watcher.changes() == {path}, rel
+
+
+def test_a_port_that_does_not_exist_is_a_usage_error(site: TinySite) -> None:
+    # 99999 would otherwise wrap round to port 34463 while the terminal announced 99999.
+    for port in ("99999", "0", "-1", "http"):
+        result = site.run("serve", "--port", port, timeout=60)
+        assert result.code == 2 and "1 to 65535" in result.err, port
+        assert "Serving" not in result.err and not (site.root / "dist").exists()
+
+
+def test_print_shows_the_pdf_of_the_language_asked_for(site: TinySite, server: Server) -> None:
+    def location(path: str, referer: str = "") -> str:
+        conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=DEADLINE * 4)
+        try:
+            conn.request("GET", path, headers={"Referer": referer} if referer else {})
+            response = conn.getresponse()
+            assert response.status == 302
+            return response.getheader("Location")
+        finally:
+            conn.close()
+
+    assert location("/print") == "/demo/demo-zh.pdf"  # the default language
+    assert location("/print?lang=en") == "/en/demo/demo-en.pdf"
+    page = f"http://127.0.0.1:{server.port}/en/demo/"
+    assert location("/print", referer=page) == "/en/demo/demo-en.pdf"  # from an English page
