@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,7 +40,8 @@ class BuildResult:
     pdf_error: ContentError | None = None  # the print edition failed; the pages were built
 
 
-def _check_feature(feature: Feature, languages: list[str], errors: ErrorList) -> None:
+def check_feature(feature: Feature, errors: ErrorList) -> None:
+    """Record every bad placeholder of a feature: masthead, hero and sections."""
     path = feature.folder / "feature.yaml"
     for key, texts in feature.meta.items():
         for text in texts.values():
@@ -58,7 +61,7 @@ def load_site(source: Path) -> Site:
     errors = ErrorList()
     features = read_features(config, errors)
     for feature in features:
-        _check_feature(feature, config.languages, errors)
+        check_feature(feature, errors)
     errors.raise_if_any()
     return Site(config, features)
 
@@ -97,7 +100,7 @@ def _template_frame(exc: BaseException) -> tuple[str | None, int | None]:
     return found
 
 
-def template_error(exc: jinja2.TemplateError, source: Path) -> ContentError:
+def template_error(exc: jinja2.TemplateError) -> ContentError:
     """Turn a Jinja2 error into a ContentError naming the template file and line."""
     frame_name, frame_line = _template_frame(exc)
     name = (getattr(exc, "filename", None) or frame_name or getattr(exc, "name", None)
@@ -107,14 +110,21 @@ def template_error(exc: jinja2.TemplateError, source: Path) -> ContentError:
                         "fix the template; a site's templates/ overrides the theme file by file")
 
 
+@contextlib.contextmanager
+def template_errors() -> Iterator[None]:
+    """Report a Jinja2 error raised inside the block as a ContentError naming template and line."""
+    try:
+        yield
+    except jinja2.TemplateError as exc:
+        raise template_error(exc) from exc
+
+
 def render_pages(site: Site, photos: dict[str, dict[str, images.Photo]],
                  pdfs: dict[tuple[str, str], str] | None = None) -> dict[str, str]:
     """Render every page in memory (nothing is written yet); link the PDFs being made."""
     renderer = PageRenderer(site, make_env(site.config.source), photos, pdfs)
-    try:
+    with template_errors():
         return {page.path: renderer.render(page) for page in plan_pages(site)}
-    except jinja2.TemplateError as exc:
-        raise template_error(exc, site.config.source) from exc
 
 
 def asset_files(source: Path) -> dict[str, Path]:
@@ -143,23 +153,22 @@ def check_out_dir(source: Path, out: Path) -> None:
 def plan_print(site: Site, photos: dict[str, dict[str, images.Photo]], press: bool,
                required: bool) -> tuple[list[printing.PrintDoc], ContentError | None]:
     """The PDFs to make; with no Chinese font, the error (raised only when PDFs are required)."""
-    try:
-        return printing.plan_documents(site, photos, make_env(site.config.source), press), None
-    except jinja2.TemplateError as exc:
-        raise template_error(exc, site.config.source) from exc
-    except ContentError as exc:
-        if required:
-            raise
-        return [], exc
+    # A template error stops the build; only a missing font lets the pages go out alone.
+    with template_errors():
+        try:
+            return printing.plan_documents(site, photos, make_env(site.config.source),
+                                           press), None
+        except ContentError as exc:
+            if required:
+                raise
+            return [], exc
 
 
 def render_print(site: Site, photos: dict[str, dict[str, images.Photo]]) -> None:
     """Render the print edition's HTML and stylesheets (for `check`): no font, no WeasyPrint."""
     stand_in = ChineseFont("serif", "sans-serif")
-    try:
+    with template_errors():
         printing.render_documents(site, photos, make_env(site.config.source), stand_in, False)
-    except jinja2.TemplateError as exc:
-        raise template_error(exc, site.config.source) from exc
 
 
 def check_cache_dir(config: SiteConfig, out: Path) -> None:

@@ -210,7 +210,7 @@ class Rebuilder:
         folder = self.source / "content" / slug
         feature = content.read_feature(folder, site.config, errors)
         if feature is not None:
-            builder._check_feature(feature, site.config.languages, errors)
+            builder.check_feature(feature, errors)
         errors.raise_if_any()
         assert feature is not None
         features = [feature if f.slug == slug else f for f in site.features]
@@ -257,10 +257,8 @@ class Rebuilder:
                 pages: list[Page]) -> dict[str, str]:
         # Pages link their PDF; the server makes it when the link is followed.
         renderer = CachingRenderer(site, env, photos, self.sections, printing.pdf_paths(site))
-        try:
+        with builder.template_errors():
             return {page.path: renderer.render(page) for page in pages}
-        except jinja2.TemplateError as exc:
-            raise builder.template_error(exc, self.source) from exc
 
     def _write(self, pages: dict[str, str]) -> list[str]:
         written = []

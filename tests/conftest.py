@@ -120,3 +120,14 @@ class TinySite:
 def site(tmp_path: Path) -> TinySite:
     """A fresh tiny bilingual site."""
     return TinySite(tmp_path / "site")
+
+
+@pytest.fixture(scope="session")
+def yiyang_web(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repo's own Yiyang feature, built once (web pages only) for every test that reads it."""
+    out = tmp_path_factory.mktemp("yiyang-web") / "dist"
+    proc = subprocess.run([sys.executable, str(ROOT / "build.py"), "build", "--no-pdf",
+                           "--source", str(ROOT), "--out", str(out)],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    return out

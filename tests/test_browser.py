@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,13 +12,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
-def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("browser") / "dist"
-    proc = subprocess.run([sys.executable, str(ROOT / "build.py"), "build", "--no-pdf",
-                           "--source", str(ROOT), "--out", str(out)],
-                          capture_output=True, text=True, timeout=300)
-    assert proc.returncode == 0, proc.stderr
-    return out
+def dist(yiyang_web: Path) -> Path:
+    return yiyang_web
 
 
 @pytest.fixture

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -47,13 +45,8 @@ def plain(html: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    built = tmp_path_factory.mktemp("yiyang") / "dist"
-    proc = subprocess.run([sys.executable, str(ROOT / "build.py"), "build", "--no-pdf",
-                           "--source", str(ROOT), "--out", str(built)],
-                          capture_output=True, text=True, timeout=300)
-    assert proc.returncode == 0, proc.stderr
-    return built
+def out(yiyang_web: Path) -> Path:
+    return yiyang_web
 
 
 @pytest.fixture(scope="module")
