@@ -194,9 +194,11 @@ class PageRenderer:
         }
         feature = page.feature
         if feature is not None:
+            # The masthead first: its lead photo is the page's first, the one loaded at once.
+            masthead = self.masthead(page, feature)
             sections = [self.section(page, feature, s) for s in feature.sections]
             pdf = self.pdfs.get((feature.slug, page.lang))
-            data["feature"] = {"slug": feature.slug, "masthead": self.masthead(page, feature),
+            data["feature"] = {"slug": feature.slug, "masthead": masthead,
                                "sections": [s for s in sections if s],
                                "pdf": href(page, pdf) if pdf else None}
         else:
