@@ -257,8 +257,10 @@ def callout_element(stat_id: str, ctx: MarkupContext) -> etree.Element:
 def chart_figure(chart_id: str, ctx: MarkupContext) -> etree.Element:
     """{{ chart ID }}: the chart's figures."""
     chart = ctx.data.charts[chart_id]
+    # A second copy on the page keeps no ids (its title and description ids included).
+    first = f"chart-{chart.id}" not in ctx.ids
     return claim_id(chart_element(chart, ctx.data.stats, ctx.lang,
-                                  lambda sid: stat_element(sid, ctx)), ctx)
+                                  lambda sid: stat_element(sid, ctx), ids=first), ctx)
 
 
 class RawHtmlPlaceholders(Postprocessor):

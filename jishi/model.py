@@ -6,8 +6,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import Literal
 
 Localized = dict[str, str]  # language code -> text
+ChartKind = Literal["bar", "funnel"]  # a funnel: stages that narrow, drawn centred
 
 
 @dataclass(frozen=True)
@@ -28,7 +30,7 @@ class Chart:
     """A chart built from several statistics."""
 
     id: str
-    kind: str
+    kind: ChartKind
     title: Localized
     stats: tuple[str, ...]
     line: int = 0
