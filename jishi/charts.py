@@ -86,8 +86,12 @@ def svg_element(drawn: Layout, title: str, desc: str, ids: tuple[str, str] | Non
 
 def table_element(chart: Chart, stats: dict[str, Stat], lang: str,
                   number: Callable[[str], etree.Element]) -> etree.Element:
-    """The chart's figures as a captioned table, kept for screen readers (visually hidden)."""
-    table = etree.Element("table", {"class": "visually-hidden"})
+    """The chart's figures as a captioned table, kept for screen readers (visually hidden).
+
+    The hiding is on a wrapper: a table grows to its content whatever width it is given, and
+    would widen the page on a phone."""
+    wrapper = etree.Element("div", {"class": "visually-hidden"})
+    table = etree.SubElement(wrapper, "table")
     etree.SubElement(table, "caption").text = chart.title[lang]
     head_row = etree.SubElement(etree.SubElement(table, "thead"), "tr")
     for text in COLUMN_HEADS.get(lang[:2], COLUMN_HEADS["en"]):
@@ -97,7 +101,7 @@ def table_element(chart: Chart, stats: dict[str, Stat], lang: str,
         row = etree.SubElement(body, "tr")
         etree.SubElement(row, "th", {"scope": "row"}).text = stats[sid].label[lang]
         etree.SubElement(row, "td").append(number(sid))
-    return table
+    return wrapper
 
 
 def chart_element(chart: Chart, stats: dict[str, Stat], lang: str,

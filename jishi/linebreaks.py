@@ -18,6 +18,10 @@ from typing import Literal
 
 # Text in these elements is shown as written.
 VERBATIM = {"pre", "code", "kbd", "samp", "script", "style", "svg"}
+BLOCKS = {"p", "div", "figure", "figcaption", "table", "caption", "thead", "tbody", "tr", "th",
+          "td", "ul", "ol", "li", "dl", "dt", "dd", "blockquote", "h1", "h2", "h3", "h4", "h5",
+          "h6", "hr", "section", "header", "footer", "aside", "nav", "details", "summary",
+          "picture"}
 BREAK_RE = re.compile(r"[ \t]*\n[ \t]*")
 # Curly quotes, dashes and ellipses serve both scripts (Unicode calls them ambiguous): beside a
 # wide character they are Chinese punctuation, so “执委妈妈” on the next line joins its sentence.
@@ -55,14 +59,19 @@ class Slot:
 
 
 def _slots(el: etree.Element) -> Iterator[Slot | None]:
-    """Text runs in reading order; None where verbatim text interrupts the flow."""
+    """Text runs in reading order; None where verbatim text or a block's edge breaks the flow."""
     if el.tag in VERBATIM:
         yield None
-    else:
-        yield Slot(el, "text")
-        for child in el:
-            yield from _slots(child)
-            yield Slot(child, "tail")
+        return
+    yield Slot(el, "text")
+    for child in el:
+        block = child.tag in BLOCKS
+        if block:  # the lines of two paragraphs never join: only the source's layout is there
+            yield None
+        yield from _slots(child)
+        if block:
+            yield None
+        yield Slot(child, "tail")
 
 
 def _join(text: str, before: str, after: str) -> str:

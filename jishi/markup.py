@@ -25,6 +25,7 @@ from markupsafe import Markup
 
 from .charts import chart_element
 from .errors import ErrorList
+from .linebreaks import join_cjk_lines
 from .model import DataFile, SectionVersion
 from .stats import format_stat, stat_parts
 from .yamlio import did_you_mean
@@ -342,6 +343,13 @@ class SubHeadings(Treeprocessor):
             el.tag = f"h{min(int(el.tag[1]) + shift, 6)}"
 
 
+class CjkLineBreaks(Treeprocessor):
+    """A source line break between two Chinese characters is no space (see jishi.linebreaks)."""
+
+    def run(self, root: etree.Element) -> None:
+        join_cjk_lines(root)
+
+
 class JishiExtension(Extension):
     """Registers jishi's syntax with Python-Markdown."""
 
@@ -361,6 +369,8 @@ class JishiExtension(Extension):
         # Just above plain paragraphs (10), below footnote definitions (17).
         md.parser.blockprocessors.register(FigureBlock(md.parser, self.ctx), "jishi-figure", 12)
         md.treeprocessors.register(SubHeadings(md), "jishi-sub-headings", 5)
+        # After the inline patterns (20), so a break beside **bold** text is seen too.
+        md.treeprocessors.register(CjkLineBreaks(md), "jishi-cjk-line-breaks", 4)
         # Before the stashed raw HTML is put back (30).
         md.postprocessors.register(RawHtmlPlaceholders(md, self.ctx), "jishi-raw-html", 35)
 

@@ -53,3 +53,9 @@ def test_the_built_page_and_pdf_show_the_word_whole(site: TinySite) -> None:
     text = "".join(page.extract_text() for page in PdfReader(
         site.root / "dist/demo/demo-zh.pdf").pages)
     assert "巾帼争辉" in text
+
+
+def test_the_layout_between_two_blocks_is_left_alone() -> None:
+    root = etree.fromstring("<div><p>巾帼</p>\n<p>争辉</p>\n</div>")
+    join_cjk_lines(root)
+    assert etree.tostring(root, encoding="unicode") == "<div><p>巾帼</p>\n<p>争辉</p>\n</div>"
