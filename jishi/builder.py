@@ -47,8 +47,8 @@ def check_feature(feature: Feature, errors: ErrorList) -> None:
         for text in texts.values():
             markup.check_text(text, feature.lines.get(key, 1), feature.data, path, True, errors)
     hero = feature.hero
-    for texts in (hero.alt, hero.caption) if hero else ():
-        for text in texts.values():
+    if hero:
+        for text in [*hero.alt.values(), *hero.caption.values()]:
             markup.check_text(text, hero.line, feature.data, path, True, errors)
     for section in feature.sections:
         for version in section.versions.values():

@@ -240,8 +240,8 @@ def check_numbers(feature: Feature) -> list[Finding]:
 # --- photos ------------------------------------------------------------------------------------
 
 
-def photo_uses(feature: Feature) -> Iterator[tuple[SectionVersion, int, str, str, bool]]:
-    """Every image a feature's sections show: (version, line, src, alt, alone on its line)."""
+def photo_uses(feature: Feature) -> Iterator[tuple[SectionVersion, int, str, str]]:
+    """Every image a feature's sections show: (version, line, src, alt)."""
     for section in feature.sections:
         for version in section.versions.values():
             for offset, raw in enumerate(version.body.split("\n")):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import re
 import xml.etree.ElementTree as etree
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
@@ -92,7 +92,8 @@ def references(text: str, first_line: int) -> list[Reference | int]:
 
 def _check_reference(ref: Reference, data: DataFile, path: Path, inline_only: bool,
                      errors: ErrorList) -> None:
-    known = {"stat": data.stats, "callout": data.stats, "chart": data.charts}
+    known: dict[str, Mapping[str, object]] = {
+        "stat": data.stats, "callout": data.stats, "chart": data.charts}
     if ref.kind not in known:
         errors.add(path, ref.line, f"unknown placeholder '{{{{ {ref.kind} ... }}}}'"
                    f"{did_you_mean(ref.kind, set(known))}",
@@ -186,7 +187,10 @@ class StatInline(InlineProcessor):
         super().__init__(STAT_RE)
         self.ctx = ctx
 
-    def handleMatch(self, m: re.Match[str], data: str) -> tuple[etree.Element, int, int]:  # noqa: N802
+    # types-Markdown ignores InlineProcessor's own override of Pattern.handleMatch; so do we.
+    def handleMatch(  # type: ignore[override]  # noqa: N802
+        self, m: re.Match[str], data: str
+    ) -> tuple[etree.Element, int, int]:
         return stat_element(m["id"], self.ctx), m.start(0), m.end(0)
 
 
@@ -196,7 +200,10 @@ class ForeignScript(InlineProcessor):
     def __init__(self) -> None:
         super().__init__(r"[《「『（]?[\u3400-\u9fff][\u3400-\u9fff\u3000-\u303f\uff01-\uff1f·+]*")
 
-    def handleMatch(self, m: re.Match[str], data: str) -> tuple[etree.Element, int, int]:  # noqa: N802
+    # types-Markdown ignores InlineProcessor's own override of Pattern.handleMatch; so do we.
+    def handleMatch(  # type: ignore[override]  # noqa: N802
+        self, m: re.Match[str], data: str
+    ) -> tuple[etree.Element, int, int]:
         span = etree.Element("span", {"lang": "zh-Hans"})
         span.text = m.group(0)
         return span, m.start(0), m.end(0)
@@ -269,9 +276,12 @@ class RawHtmlPlaceholders(Postprocessor):
         self.ctx = ctx
 
     def run(self, text: str) -> str:
-        makers = {"stat": stat_element, "callout": callout_element, "chart": chart_figure}
+        makers: dict[str, Callable[[str, MarkupContext], etree.Element]] = {
+            "stat": stat_element, "callout": callout_element, "chart": chart_figure}
         stash = self.md.htmlStash.rawHtmlBlocks
         for i, block in enumerate(stash):
+            if not isinstance(block, str):  # an element stashed by another extension
+                continue
             stash[i] = PLACEHOLDER_RE.sub(lambda m: etree.tostring(
                 makers[m["kind"]](m["id"], self.ctx), encoding="unicode", method="html"), block)
         return text

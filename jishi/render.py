@@ -108,7 +108,7 @@ def _alternates(site: Site, page: Page) -> list[dict[str, str]]:
     return links + [{"hreflang": "x-default", "href": default, "lang": ""}]
 
 
-def _switch(site: Site, page: Page) -> list[dict[str, str]]:
+def _switch(site: Site, page: Page) -> list[dict[str, str | bool]]:
     slug = page.feature.slug if page.feature else ""
     return [{"lang": lang, "hreflang": html_lang(lang), "name": LANG_NAMES.get(lang, lang),
              "href": href(page, feature_path(site.config, lang, slug)),

@@ -57,7 +57,7 @@ def _value(raw: Any, where: tuple[Path, int], sid: str, errors: ErrorList) -> De
     if isinstance(raw, bool) or not isinstance(raw, (int, float)):
         grouped = isinstance(raw, str) and re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", raw)
         errors.add(path, line, f"stats.{sid}.value: {raw!r} is not a number",
-                   f"write it without commas, like value: {raw.replace(',', '')} (English "
+                   f"write it without commas, like value: {str(raw).replace(',', '')} (English "
                    "pages add them)" if grouped else
                    "write the number alone, like value: 2600 (put 近/多 in 'qualifier', "
                    "the measure word in 'unit')")
