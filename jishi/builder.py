@@ -12,7 +12,7 @@ from pathlib import Path
 
 import jinja2
 
-from . import images, photos_cache, validate
+from . import images, photos_cache, site_files, validate
 from . import pdf as printing
 from .config import load_config
 from .content import read_features
@@ -112,6 +112,13 @@ def render_pages(site: Site, photos: dict[str, dict[str, images.Photo]],
         return {page.path: renderer.render(page) for page in plan_pages(site)}
 
 
+def beside_pages(site: Site) -> dict[str, bytes]:
+    """sitemap.xml, robots.txt, 404.html and the root favicon.ico, rendered in memory."""
+    with template_errors():
+        return site_files.render(site, make_env(site.config.source),
+                                 asset_files(site.config.source))
+
+
 def asset_files(source: Path) -> dict[str, Path]:
     """The theme's assets with the site's own assets/ overriding them file by file."""
     found: dict[str, Path] = {}
@@ -205,8 +212,11 @@ def build(source: Path, out: Path, *, pdf: bool = True, press: bool = False,
     photos = plan_photos(site)
     docs, pdf_error = plan_print(site, photos, press, pdf_required) if pdf else ([], None)
     pages = render_pages(site, photos, printing.pdf_paths(site) if docs else None)
+    extra = beside_pages(site)
     edition = printing.print_edition(docs, site, photos) if docs else printing.PrintEdition()
-    files = write_site(out, pages, site, photos, edition.files)
+    files = write_site(out, pages, site, photos, {**extra, **edition.files})
+    if not site.config.base_url:
+        log.info("note: %s", site_files.NO_BASE_URL)
     return BuildResult(out, sorted(pages), files, time.perf_counter() - started,
                        [d.rel for d in docs], edition.reports, pdf_error)
 

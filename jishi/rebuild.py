@@ -177,8 +177,9 @@ class Rebuilder:
         env = make_env(self.source)
         self.sections.clear()
         pages = self._render(site, photos, env, plan_pages(site))
+        beside = builder.beside_pages(site)  # sitemap, robots.txt, 404: as a build makes them
         with self.lock:
-            builder.write_site(self.out, pages, site, photos)
+            builder.write_site(self.out, pages, site, photos, beside)
         self.site, self.photos, self.env, self.pages = site, photos, env, pages
         return Outcome("full", sorted(pages))
 
