@@ -12,13 +12,13 @@ from pathlib import Path
 
 import jinja2
 
-from . import images, markup, photos_cache
+from . import images, photos_cache, site_files, validate
 from . import pdf as printing
 from .config import load_config
 from .content import read_features
 from .errors import ContentError, ErrorList, UsageError
 from .fonts import ChineseFont
-from .model import Feature, Site, SiteConfig
+from .model import Site, SiteConfig
 from .output import Staging
 from .render import THEME, PageRenderer, make_env, plan_pages
 
@@ -40,28 +40,13 @@ class BuildResult:
     pdf_error: ContentError | None = None  # the print edition failed; the pages were built
 
 
-def check_feature(feature: Feature, errors: ErrorList) -> None:
-    """Record every bad placeholder of a feature: masthead, hero and sections."""
-    path = feature.folder / "feature.yaml"
-    for key, texts in feature.meta.items():
-        for text in texts.values():
-            markup.check_text(text, feature.lines.get(key, 1), feature.data, path, True, errors)
-    hero = feature.hero
-    for texts in (hero.alt, hero.caption) if hero else ():
-        for text in texts.values():
-            markup.check_text(text, hero.line, feature.data, path, True, errors)
-    for section in feature.sections:
-        for version in section.versions.values():
-            markup.check_version(version, feature.data, errors)
-
-
 def load_site(source: Path) -> Site:
     """Read and validate a whole site; raise every content error found at once."""
     config = load_config(source)
     errors = ErrorList()
     features = read_features(config, errors)
     for feature in features:
-        check_feature(feature, errors)
+        validate.check_feature(feature, errors)
     errors.raise_if_any()
     return Site(config, features)
 
@@ -125,6 +110,13 @@ def render_pages(site: Site, photos: dict[str, dict[str, images.Photo]],
     renderer = PageRenderer(site, make_env(site.config.source), photos, pdfs)
     with template_errors():
         return {page.path: renderer.render(page) for page in plan_pages(site)}
+
+
+def beside_pages(site: Site) -> dict[str, bytes]:
+    """sitemap.xml, robots.txt, 404.html and the root favicon.ico, rendered in memory."""
+    with template_errors():
+        return site_files.render(site, make_env(site.config.source),
+                                 asset_files(site.config.source))
 
 
 def asset_files(source: Path) -> dict[str, Path]:
@@ -220,8 +212,11 @@ def build(source: Path, out: Path, *, pdf: bool = True, press: bool = False,
     photos = plan_photos(site)
     docs, pdf_error = plan_print(site, photos, press, pdf_required) if pdf else ([], None)
     pages = render_pages(site, photos, printing.pdf_paths(site) if docs else None)
+    extra = beside_pages(site)
     edition = printing.print_edition(docs, site, photos) if docs else printing.PrintEdition()
-    files = write_site(out, pages, site, photos, edition.files)
+    files = write_site(out, pages, site, photos, {**extra, **edition.files})
+    if not site.config.base_url:
+        log.info("note: %s", site_files.NO_BASE_URL)
     return BuildResult(out, sorted(pages), files, time.perf_counter() - started,
                        [d.rel for d in docs], edition.reports, pdf_error)
 
