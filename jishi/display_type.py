@@ -115,8 +115,8 @@ def feature_text(feature: Feature, lang: str) -> str:
         if version is None:
             continue
         texts.append(markup.inline_text(version.title or "", ctx))
-        for ref in markup.references(version.body, version.body_line):
-            if not isinstance(ref, int) and ref.kind == "callout" and ref.alone:
+        for ref in version.scan.body.placeholders:  # the section's one scan
+            if ref.kind == "callout" and ref.alone:
                 texts.append("".join(stat_parts(feature.data.stats[ref.id], lang)))
     return "".join(texts)
 
