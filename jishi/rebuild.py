@@ -96,15 +96,9 @@ class CachingRenderer(PageRenderer):
     """
 
     def __init__(self, site: Site, env: jinja2.Environment, photos: Photos,
-<<<<<<< HEAD
-                 cache: SectionCache, pdfs: dict[tuple[str, str], str] | None = None) -> None:
-        super().__init__(site, env, photos, pdfs)
-=======
-                 cache: dict[tuple[str, str, int], tuple[Any, dict[str, Any] | None]],
-                 pdfs: dict[tuple[str, str], str] | None = None,
+                 cache: SectionCache, pdfs: dict[tuple[str, str], str] | None = None,
                  fonts: dict[str, str] | None = None) -> None:
         super().__init__(site, env, photos, pdfs, fonts)
->>>>>>> main
         self.cache = cache
 
     def section(self, page: Page, feature: Feature, section: Section) -> dict[str, Any] | None:
