@@ -346,29 +346,66 @@ class JishiExtension(Extension):
     def __init__(self, ctx: MarkupContext) -> None:
         super().__init__()
         self.ctx = ctx
+        self.users: list[StatInline | LineBlockProcessor | RawHtmlPlaceholders] = []
+
+    def use(self, ctx: MarkupContext) -> None:
+        """Point every processor at another section's context (the parser is reused)."""
+        self.ctx = ctx
+        for processor in self.users:
+            processor.ctx = ctx
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802
+        stat, raw_html = StatInline(self.ctx), RawHtmlPlaceholders(md, self.ctx)
+        callout, chart = CalloutBlock(md.parser, self.ctx), ChartBlock(md.parser, self.ctx)
+        figure = FigureBlock(md.parser, self.ctx)
+        self.users = [stat, callout, chart, figure, raw_html]
         # Below code spans (190) so `{{ stat x }}` in backticks stays literal.
-        md.inlinePatterns.register(StatInline(self.ctx), "jishi-stat", 185)
+        md.inlinePatterns.register(stat, "jishi-stat", 185)
         if not self.ctx.lang.startswith("zh"):
             # Last of all inline patterns, so it only ever sees plain text.
             md.inlinePatterns.register(ForeignScript(), "jishi-foreign-script", 1)
         # Above headers and lists but below indented code (80).
-        md.parser.blockprocessors.register(CalloutBlock(md.parser, self.ctx), "jishi-callout", 76)
-        md.parser.blockprocessors.register(ChartBlock(md.parser, self.ctx), "jishi-chart", 75)
+        md.parser.blockprocessors.register(callout, "jishi-callout", 76)
+        md.parser.blockprocessors.register(chart, "jishi-chart", 75)
         # Just above plain paragraphs (10), below footnote definitions (17).
-        md.parser.blockprocessors.register(FigureBlock(md.parser, self.ctx), "jishi-figure", 12)
+        md.parser.blockprocessors.register(figure, "jishi-figure", 12)
         md.treeprocessors.register(SubHeadings(md), "jishi-sub-headings", 5)
         # Before the stashed raw HTML is put back (30).
-        md.postprocessors.register(RawHtmlPlaceholders(md, self.ctx), "jishi-raw-html", 35)
+        md.postprocessors.register(raw_html, "jishi-raw-html", 35)
+
+
+@dataclass
+class _Parser:
+    """One configured Markdown parser and the two extensions whose state changes per section."""
+
+    md: markdown.Markdown
+    jishi: JishiExtension
+    footnotes: FootnoteExtension
+
+
+def _new_parser(ctx: MarkupContext) -> _Parser:
+    jishi = JishiExtension(ctx)
+    footnotes = FootnoteExtension(UNIQUE_IDS=True, BACKLINK_TITLE="")
+    md = markdown.Markdown(extensions=[jishi, footnotes, "tables", "attr_list", "sane_lists"],
+                           output_format="html")
+    return _Parser(md, jishi, footnotes)
+
+
+# Building a parser costs more than converting a section, so each process keeps one per kind
+# of page (Chinese pages have no foreign-script pass) and resets it between sections.
+_PARSERS: dict[bool, _Parser] = {}
 
 
 def to_html(body: str, ctx: MarkupContext) -> str:
     """Render one section body to HTML."""
-    footnotes = FootnoteExtension(UNIQUE_IDS=True, BACKLINK_TITLE="")
-    footnotes.unique_prefix = ctx.footnote_prefix  # ids unique across the sections of a page
-    md = markdown.Markdown(
-        extensions=[JishiExtension(ctx), footnotes, "tables", "attr_list", "sane_lists"],
-        output_format="html",
-    )
-    return md.convert(body)
+    kind = ctx.lang.startswith("zh")
+    parser = _PARSERS.get(kind) or _PARSERS.setdefault(kind, _new_parser(ctx))
+    parser.jishi.use(ctx)
+    # reset() clears the footnotes and adds one to the prefix: ids unique across the sections.
+    parser.footnotes.unique_prefix = ctx.footnote_prefix
+    parser.md.reset()
+    try:
+        return parser.md.convert(body)
+    except BaseException:
+        del _PARSERS[kind]  # a parse stopped half-way may leave state behind: never reuse it
+        raise
