@@ -12,7 +12,7 @@ from pathlib import Path
 
 import jinja2
 
-from . import images, markup, photos_cache
+from . import images, markup, parallel, photos_cache, render_cache
 from . import pdf as printing
 from .config import load_config
 from .content import read_features
@@ -20,7 +20,7 @@ from .errors import ContentError, ErrorList, UsageError
 from .fonts import ChineseFont
 from .model import Feature, Site, SiteConfig
 from .output import Staging
-from .render import THEME, PageRenderer, make_env, plan_pages
+from .render import THEME, Page, PageRenderer, make_env, plan_pages
 
 log = logging.getLogger(__name__)
 
@@ -120,11 +120,24 @@ def template_errors() -> Iterator[None]:
 
 
 def render_pages(site: Site, photos: dict[str, dict[str, images.Photo]],
-                 pdfs: dict[tuple[str, str], str] | None = None) -> dict[str, str]:
-    """Render every page in memory (nothing is written yet); link the PDFs being made."""
+                 pdfs: dict[tuple[str, str], str] | None = None, *,
+                 cache: bool = False) -> dict[str, str]:
+    """Render every page in memory (nothing is written yet); link the PDFs being made.
+
+    Large sites render across cores; with cache, a feature page whose inputs did not change
+    since the last build comes from the site's .cache/pages/ and new pages are kept there.
+    """
     renderer = PageRenderer(site, make_env(site.config.source), photos, pdfs)
-    with template_errors():
-        return {page.path: renderer.render(page) for page in plan_pages(site)}
+
+    def render(page: Page) -> str:
+        with template_errors():
+            return renderer.render(page)
+
+    pages = plan_pages(site)
+    if not cache:
+        return parallel.render_all(render, pages)
+    folder = site.config.source / ".cache" / "pages"
+    return render_cache.render_cached(folder, site, photos, pdfs, pages, render)
 
 
 def asset_files(source: Path) -> dict[str, Path]:
@@ -219,7 +232,7 @@ def build(source: Path, out: Path, *, pdf: bool = True, press: bool = False,
     check_cache_dir(site.config, out)
     photos = plan_photos(site)
     docs, pdf_error = plan_print(site, photos, press, pdf_required) if pdf else ([], None)
-    pages = render_pages(site, photos, printing.pdf_paths(site) if docs else None)
+    pages = render_pages(site, photos, printing.pdf_paths(site) if docs else None, cache=True)
     edition = printing.print_edition(docs, site, photos) if docs else printing.PrintEdition()
     files = write_site(out, pages, site, photos, edition.files)
     return BuildResult(out, sorted(pages), files, time.perf_counter() - started,
