@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import cast
 
-from PIL import Image, ImageCms, features
+from PIL import Image, ImageCms, ImageFile, features
 
 from . import jpeg_strip
 
@@ -173,6 +173,10 @@ def decode(im: Image.Image, orientation: int, recipe: Recipe, for_print: bool) -
     if scale < 1:
         need = (math.ceil(im.width * scale), math.ceil(im.height * scale))
         im.draft(im.mode, need)  # JPEG only; a no-op for other formats
+    # WeasyPrint's import turns on Pillow's process-wide LOAD_TRUNCATED_IMAGES, which would let a
+    # cut-off photo through as grey once a PDF was made in this process (serve, or a worker
+    # forked after one): a photo is refused whole, whoever imported what.
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
     try:
         im.load()
     except (OSError, SyntaxError, ValueError) as exc:

@@ -3,10 +3,10 @@
 A page is taken from the cache only when the hash of its inputs is the one it was made from:
 the page itself as read (its feature's every section, front matter and data), every feature's
 masthead (series pages show their neighbours), the site settings, the photo plan (which holds
-each photo's content hash), the PDF links, the templates and assets, and jishi's own code and
-libraries. Never file times. Each entry carries a checksum of its HTML: an entry that is
-truncated, corrupt or from another version is ignored and the page rendered again, so deleting
-or damaging `.cache/pages/` is always safe.
+each photo's content hash), the PDF links and font subsets, the templates and assets, and
+jishi's own code and libraries. Never file times. Each entry carries a checksum of its HTML:
+an entry that is truncated, corrupt or from another version is ignored and the page rendered
+again, so deleting or damaging `.cache/pages/` is always safe.
 """
 
 from __future__ import annotations
@@ -53,8 +53,12 @@ def code_fingerprint() -> bytes:
     return digest.digest()
 
 
-def site_fingerprint(site: Site, photos: object, pdfs: object) -> bytes:
-    """Everything a feature page may show besides its own feature's sections."""
+def site_fingerprint(site: Site, inputs: object) -> bytes:
+    """Everything a feature page may show besides its own feature's sections.
+
+    inputs holds what the build planned before rendering (photos, PDF links, font subsets):
+    its repr is made of content hashes and names, never of times.
+    """
     digest = hashlib.sha256(FORMAT + code_fingerprint())
     source = site.config.source
     _hash_tree(digest, source / "templates")
@@ -62,8 +66,7 @@ def site_fingerprint(site: Site, photos: object, pdfs: object) -> bytes:
     digest.update(repr(site.config).encode())
     for feature in site.features:  # mastheads, dates, order, data: all but the sections
         digest.update(repr(dataclasses.replace(feature, sections=[])).encode())
-    digest.update(repr(photos).encode())
-    digest.update(repr(sorted(pdfs.items()) if isinstance(pdfs, dict) else pdfs).encode())
+    digest.update(repr(inputs).encode())
     return digest.digest()
 
 
@@ -133,10 +136,10 @@ def split(cache: PageCache, pages: Sequence[Page]
     return found, missing, keys
 
 
-def render_cached(folder: Path, site: Site, photos: object, pdfs: object,
-                  pages: Sequence[Page], render: parallel.Render) -> dict[str, str]:
+def render_cached(folder: Path, site: Site, inputs: object, pages: Sequence[Page],
+                  render: parallel.Render) -> dict[str, str]:
     """Every page: unchanged feature pages from the cache, the rest rendered (and stored)."""
-    cache = PageCache(folder, site_fingerprint(site, photos, pdfs))
+    cache = PageCache(folder, site_fingerprint(site, inputs))
     found, missing, keys = split(cache, pages)
     made = parallel.render_all(render, missing)
     for page in missing:
