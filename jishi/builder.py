@@ -12,13 +12,13 @@ from pathlib import Path
 
 import jinja2
 
-from . import images, markup, photos_cache, site_files
+from . import images, photos_cache, site_files, validate
 from . import pdf as printing
 from .config import load_config
 from .content import read_features
 from .errors import ContentError, ErrorList, UsageError
 from .fonts import ChineseFont
-from .model import Feature, Site, SiteConfig
+from .model import Site, SiteConfig
 from .output import Staging
 from .render import THEME, PageRenderer, make_env, plan_pages
 
@@ -40,28 +40,13 @@ class BuildResult:
     pdf_error: ContentError | None = None  # the print edition failed; the pages were built
 
 
-def check_feature(feature: Feature, errors: ErrorList) -> None:
-    """Record every bad placeholder of a feature: masthead, hero and sections."""
-    path = feature.folder / "feature.yaml"
-    for key, texts in feature.meta.items():
-        for text in texts.values():
-            markup.check_text(text, feature.lines.get(key, 1), feature.data, path, True, errors)
-    hero = feature.hero
-    if hero:
-        for text in [*hero.alt.values(), *hero.caption.values()]:
-            markup.check_text(text, hero.line, feature.data, path, True, errors)
-    for section in feature.sections:
-        for version in section.versions.values():
-            markup.check_version(version, feature.data, errors)
-
-
 def load_site(source: Path) -> Site:
     """Read and validate a whole site; raise every content error found at once."""
     config = load_config(source)
     errors = ErrorList()
     features = read_features(config, errors)
     for feature in features:
-        check_feature(feature, errors)
+        validate.check_feature(feature, errors)
     errors.raise_if_any()
     return Site(config, features)
 

@@ -12,6 +12,7 @@ from . import yamlio
 from .config import localized, sub_mapping, unknown_keys
 from .errors import ContentError, ErrorList
 from .model import Chart, DataFile, Stat
+from .syntax import ID_RE
 from .yamlio import LineDict
 
 log = logging.getLogger(__name__)
@@ -20,7 +21,6 @@ QUALIFIERS = ("more_than", "over", "nearly", "about")
 CHART_KINDS = ("bar",)
 STAT_KEYS = {"value", "qualifier", "unit", "label", "note"}
 CHART_KEYS = {"kind", "title", "stats"}
-ID_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 
 # Chinese puts 近/约 before the number and 多/余 after it; English puts a word before.
 ZH_BEFORE = {"nearly": "近", "about": "约"}
@@ -108,12 +108,17 @@ def _stat_texts(raw: LineDict, path: Path, sid: str, langs: list[str], errors: E
     return texts[0], texts[1], texts[2]
 
 
+def _check_id(block: str, item_id: str, where: tuple[Path, int], errors: ErrorList) -> None:
+    # Placeholders match only this rule, so an ID outside it could never be shown.
+    if not ID_RE.match(item_id):
+        errors.add(*where, f"{block}: '{item_id}' is not a usable ID",
+                   "use letters, digits and _ only, starting with a letter")
+
+
 def _stat(sid: str, raw: Any, where: tuple[Path, int], langs: list[str], errors: ErrorList
           ) -> Stat | None:
     path, line = where
-    if not ID_RE.match(str(sid)):
-        errors.add(path, line, f"stats: '{sid}' is not a usable ID",
-                   "use letters, digits and _ only, starting with a letter")
+    _check_id("stats", sid, where, errors)
     if not isinstance(raw, LineDict):
         errors.add(path, line, f"stats.{sid}: expected value, label and optional "
                    "qualifier, unit, note")
@@ -135,6 +140,7 @@ def _stat(sid: str, raw: Any, where: tuple[Path, int], langs: list[str], errors:
 def _chart(cid: str, raw: Any, where: tuple[Path, int], stats: dict[str, Stat],
            langs: list[str], errors: ErrorList) -> Chart | None:
     path, line = where
+    _check_id("charts", cid, where, errors)
     if not isinstance(raw, LineDict):
         errors.add(path, line, f"charts.{cid}: expected kind, title and stats")
         return None
