@@ -28,7 +28,7 @@ from . import images, markup
 from .fonts import ChineseFont, check_subsetter, find_chinese_font
 from .model import Feature, PrintSettings, Site, SiteConfig
 from .preflight import Placed, check, format_report
-from .render import Page, PageRenderer, feature_path, html_lang, pretty_url
+from .render import Page, PageRenderer, feature_path, html_lang, pretty_url, ui
 
 log = logging.getLogger(__name__)
 
@@ -82,8 +82,8 @@ class PrintedDoc:
 
 
 def print_ui(lang: str) -> dict[str, str]:
-    """The print edition's words in a language (English when unknown)."""
-    return PRINT_UI.get(lang[:2], PRINT_UI["en"])
+    """The print edition's words in a language (English when unknown), the page's words too."""
+    return {**ui(lang), **PRINT_UI.get(lang[:2], PRINT_UI["en"])}
 
 
 def pdf_path(config: SiteConfig, lang: str, slug: str) -> str:

@@ -28,7 +28,7 @@ from . import pdf as printing
 from .errors import ContentError, ErrorList, JishiError
 from .images import Photo
 from .model import DataFile, Feature, Section, Site
-from .render import Page, PageRenderer, make_env, plan_pages
+from .render import Page, PageRenderer, footnotes_before, make_env, plan_pages
 from .syntax import VersionScan
 
 log = logging.getLogger(__name__)
@@ -77,7 +77,9 @@ class CachingRenderer(PageRenderer):
         version = section.versions.get(page.lang)
         texts = None if version is None else (version.title, version.subtitle, version.body)
         inputs = (tuple(section.versions), section.slug, texts,
-                  figures(feature.data, version.scan if version else None))
+                  figures(feature.data, version.scan if version else None),
+                  footnotes_before(feature, section, page.lang),
+                  self.stale_notice(page, section))  # the source version's text counts too
         key = (page.path, feature.slug, section.number)
         cached = self.cache.get(key)
         if cached is not None and cached[0] == inputs:
