@@ -6,10 +6,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import Literal
 
 from .syntax import VersionScan
 
 Localized = dict[str, str]  # language code -> text
+ChartKind = Literal["bar", "funnel"]  # a funnel: stages that narrow, drawn centred
 
 
 @dataclass(frozen=True)
@@ -30,7 +32,7 @@ class Chart:
     """A chart built from several statistics."""
 
     id: str
-    kind: str
+    kind: ChartKind
     title: Localized
     stats: tuple[str, ...]
     line: int = 0
@@ -149,6 +151,9 @@ class SiteConfig:
     base_url: str | None = None
     images: ImageSettings = field(default_factory=ImageSettings)
     print: PrintSettings = field(default_factory=PrintSettings)
+    # The display face: None finds one, False turns display type off, else a family or file.
+    display_font: str | Literal[False] | None = None
+    display_font_line: int = 0  # line of `display_font:` in site.yaml, for its errors
 
 
 @dataclass

@@ -12,7 +12,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from . import images, markup, share
+from . import images, markup, reading, share
 from .content import FEATURE_TEXT_KEYS
 from .model import Feature, Section, Site, SiteConfig
 from .provenance import source_line
@@ -132,6 +132,7 @@ def _switch(site: Site, page: Page) -> list[dict[str, str | bool]]:
              "current": lang == page.lang} for lang in site.config.languages]
 
 
+<<<<<<< HEAD
 def footnotes_before(feature: Feature, section: Section, lang: str) -> int:
     """How many footnotes a language's page shows before a section: its numbering goes on."""
     count = 0
@@ -139,6 +140,12 @@ def footnotes_before(feature: Feature, section: Section, lang: str) -> int:
         version = earlier.versions.get(lang)
         count += len(version.scan.body.notes) if version else 0
     return count
+=======
+def _reading(sections: list[dict[str, Any]], lang: str) -> str:
+    """The masthead's reading time: every section's title and body, as the page shows them."""
+    text = " ".join(f"{s['title_text'] or ''} {reading.text_of(s['body'])}" for s in sections)
+    return reading.phrase(reading.minutes(text), lang)
+>>>>>>> main
 
 
 class PageRenderer:
@@ -146,11 +153,13 @@ class PageRenderer:
 
     def __init__(self, site: Site, env: jinja2.Environment,
                  photos: dict[str, dict[str, images.Photo]],
-                 pdfs: dict[tuple[str, str], str] | None = None) -> None:
+                 pdfs: dict[tuple[str, str], str] | None = None,
+                 fonts: dict[str, str] | None = None) -> None:
         self.site = site
         self.env = env
         self.photos = photos  # feature slug -> src -> Photo
         self.pdfs = pdfs or {}  # (feature slug, lang) -> PDF path, only when PDFs are made
+        self.fonts = fonts or {}  # page path -> its display type subset (jishi.display_type)
         self.media: dict[tuple[str, str], images.PageMedia] = {}
         self.ids: dict[tuple[str, str], set[str]] = {}  # ids given on each page
 
@@ -230,14 +239,17 @@ class PageRenderer:
             "ui": ui(page.lang), "site_title": config.title[page.lang],
             "alternates": alternates(self.site, page), "languages": _switch(self.site, page),
             "canonical": pretty_url(config, page.canonical_path),
+            "display_font": href(page, self.fonts[page.path]) if page.path in self.fonts
+            else None,
         }
         feature = page.feature
         if feature is not None:
             sections = [self.section(page, feature, s) for s in feature.sections]
             pdf = self.pdfs.get((feature.slug, page.lang))
             masthead = self.masthead(page, feature)
+            shown = [s for s in sections if s]
             data["feature"] = {"slug": feature.slug, "masthead": masthead,
-                               "sections": [s for s in sections if s],
+                               "sections": shown, "reading": _reading(shown, page.lang),
                                "pdf": href(page, pdf) if pdf else None}
             data["share"] = self.share(page, feature, masthead)
         else:

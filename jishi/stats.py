@@ -6,19 +6,19 @@ import logging
 import re
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import Any, cast, get_args
 
 from . import yamlio
 from .config import localized, sub_mapping, unknown_keys
 from .errors import ContentError, ErrorList
-from .model import Chart, DataFile, Stat
+from .model import Chart, ChartKind, DataFile, Stat
 from .syntax import ID_RE
 from .yamlio import LineDict
 
 log = logging.getLogger(__name__)
 
 QUALIFIERS = ("more_than", "over", "nearly", "about")
-CHART_KINDS = ("bar",)
+CHART_KINDS: tuple[ChartKind, ...] = get_args(ChartKind)
 STAT_KEYS = {"value", "qualifier", "unit", "label", "note"}
 CHART_KEYS = {"kind", "title", "stats"}
 
@@ -160,7 +160,7 @@ def _chart(cid: str, raw: Any, where: tuple[Path, int], stats: dict[str, Stat],
         if sid not in stats:
             errors.add(path, raw.line_of("stats"), f"charts.{cid}.stats: unknown statistic "
                        f"'{sid}'{yamlio.did_you_mean(str(sid), set(stats))}")
-    return Chart(cid, str(kind), title, tuple(str(s) for s in ids), line)
+    return Chart(cid, cast(ChartKind, kind), title, tuple(str(s) for s in ids), line)
 
 
 def load_data(path: Path, languages: list[str]) -> DataFile:
