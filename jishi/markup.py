@@ -255,7 +255,6 @@ class SubHeadings(Treeprocessor):
             el.tag = f"h{min(int(el.tag[1]) + shift, 6)}"
 
 
-<<<<<<< HEAD
 class FootnoteNumbers(Treeprocessor):
     """Footnotes are numbered through the page: Python-Markdown starts each section at 1."""
 
@@ -276,13 +275,13 @@ class FootnoteNumbers(Treeprocessor):
                 listing.set("start", str(self.start + 1))
                 # WeasyPrint ignores `start`; the counter itself says it to browsers and print.
                 listing.set("style", f"counter-reset: list-item {self.start}")
-=======
+
+
 class CjkLineBreaks(Treeprocessor):
     """A source line break between two Chinese characters is no space (see jishi.linebreaks)."""
 
     def run(self, root: etree.Element) -> None:
         join_cjk_lines(root)
->>>>>>> main
 
 
 class JishiExtension(Extension):
@@ -304,14 +303,11 @@ class JishiExtension(Extension):
         # Just above plain paragraphs (10), below footnote definitions (17).
         md.parser.blockprocessors.register(FigureBlock(md.parser, self.ctx), "jishi-figure", 12)
         md.treeprocessors.register(SubHeadings(md), "jishi-sub-headings", 5)
-<<<<<<< HEAD
         # After footnote references (inline, 20) and the footnote list (50) are made.
         md.treeprocessors.register(FootnoteNumbers(md, self.ctx.footnote_start),
                                    "jishi-footnote-numbers", 6)
-=======
         # After the inline patterns (20), so a break beside **bold** text is seen too.
         md.treeprocessors.register(CjkLineBreaks(md), "jishi-cjk-line-breaks", 4)
->>>>>>> main
         # Between fenced code (25), which stashes code blocks, and raw HTML blocks (20).
         code = CodeStashMark(md)
         md.preprocessors.register(code, "jishi-code-mark", 22)

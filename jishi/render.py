@@ -132,7 +132,6 @@ def _switch(site: Site, page: Page) -> list[dict[str, str | bool]]:
              "current": lang == page.lang} for lang in site.config.languages]
 
 
-<<<<<<< HEAD
 def footnotes_before(feature: Feature, section: Section, lang: str) -> int:
     """How many footnotes a language's page shows before a section: its numbering goes on."""
     count = 0
@@ -140,12 +139,12 @@ def footnotes_before(feature: Feature, section: Section, lang: str) -> int:
         version = earlier.versions.get(lang)
         count += len(version.scan.body.notes) if version else 0
     return count
-=======
+
+
 def _reading(sections: list[dict[str, Any]], lang: str) -> str:
     """The masthead's reading time: every section's title and body, as the page shows them."""
     text = " ".join(f"{s['title_text'] or ''} {reading.text_of(s['body'])}" for s in sections)
     return reading.phrase(reading.minutes(text), lang)
->>>>>>> main
 
 
 class PageRenderer:
