@@ -292,8 +292,8 @@ def check_pages(site: Site) -> list[Finding]:
     """Render every page and print document without writing (template errors), then links."""
     try:
         photos = builder.plan_photos(site, write=False)
-        pages = builder.render_pages(site, photos)
-        builder.render_print(site, photos)
+        pages = builder.render_pages(site, photos, pdfs=False)
+        builder.plan_print(site, photos, draft=True)
     except (ContentError, ContentErrors) as exc:
         return from_error(exc)
     ids = {}
