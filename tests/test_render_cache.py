@@ -18,6 +18,7 @@ import pytest
 
 from bench.synth import write_series
 from jishi import builder, parallel
+from jishi.render import PageRenderer, make_env, plan_pages
 from tests.conftest import ROOT, TinySite
 
 FEATURES = 7  # 7 × 8 sections × 2 languages: enough work for the worker processes
@@ -90,7 +91,8 @@ def test_a_data_or_template_change_reaches_every_page_it_touches(series: Path,
     template = (ROOT / "templates/feature.html").read_text(encoding="utf-8")
     (series / "templates").mkdir()
     (series / "templates/feature.html").write_text(
-        template.replace("<article", "<!-- a site's own template -->\n<article", 1), encoding="utf-8")
+        template.replace("<article", "<!-- a site's own template -->\n<article", 1),
+        encoding="utf-8")
     assert counts(build(series, out)) == (2 * FEATURES + 2, 0)
     assert files(out) == cold(series, tmp_path)
     assert "a site's own template" in (out / "feature-001/index.html").read_text(encoding="utf-8")
@@ -150,11 +152,13 @@ def test_worker_processes_render_the_pages_one_process_would(series: Path,
                                                              monkeypatch: pytest.MonkeyPatch
                                                              ) -> None:
     site = builder.load_site(series)
-    photos = builder.plan_photos(site)
-    assert parallel.worker_count(builder.plan_pages(site)) > 1 or os.cpu_count() == 1
-    shared = builder.render_pages(site, photos)
+    renderer = PageRenderer(site, make_env(series), builder.plan_photos(site))
+    pages = plan_pages(site)
+    assert parallel.worker_count(pages) > 1 or os.cpu_count() == 1
+    shared = parallel.render_all(renderer.render, pages)
     monkeypatch.setattr(parallel, "MIN_SECTIONS", 10**9)
-    assert builder.render_pages(site, photos) == shared
+    assert parallel.worker_count(pages) == 1
+    assert parallel.render_all(renderer.render, pages) == shared
 
 
 def test_a_template_error_in_a_worker_is_reported_with_its_line(series: Path) -> None:
