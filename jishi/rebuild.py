@@ -27,7 +27,7 @@ from . import builder, content, display_type, validate
 from .errors import ContentError, ErrorList, JishiError
 from .images import Photo
 from .model import DataFile, Feature, Section, Site
-from .render import Page, PageRenderer, make_env, plan_pages
+from .render import Page, PageRenderer, footnotes_before, make_env, plan_pages
 from .syntax import VersionScan
 
 log = logging.getLogger(__name__)
@@ -105,7 +105,9 @@ class CachingRenderer(PageRenderer):
         version = section.versions.get(page.lang)
         texts = None if version is None else (version.title, version.subtitle, version.body)
         inputs = (tuple(section.versions), section.slug, texts,
-                  figures(feature.data, version.scan if version else None))
+                  figures(feature.data, version.scan if version else None),
+                  footnotes_before(feature, section, page.lang),
+                  self.stale_notice(page, section))  # the source version's text counts too
         key = (page.path, feature.slug, section.number)
         before = self._state(page, feature)
         cached = self.cache.get(key)
