@@ -12,10 +12,11 @@ from pathlib import Path
 
 import jinja2
 
-from . import images, markup, photos_cache
+from . import images, markup, photos_cache, series
 from . import pdf as printing
 from .config import load_config
 from .content import read_features
+from .derive import derive_site
 from .errors import ContentError, ErrorList, UsageError
 from .fonts import ChineseFont
 from .model import Feature, Site, SiteConfig
@@ -55,15 +56,19 @@ def check_feature(feature: Feature, errors: ErrorList) -> None:
             markup.check_version(version, feature.data, errors)
 
 
-def load_site(source: Path) -> Site:
-    """Read and validate a whole site; raise every content error found at once."""
+def load_site(source: Path, *, write_cache: bool = True) -> Site:
+    """Read and validate a whole site; raise every content error found at once.
+
+    The features come in series order, with every derived language (zh-Hant) filled in;
+    write_cache=False keeps converted texts out of the cache (``check`` writes nothing).
+    """
     config = load_config(source)
     errors = ErrorList()
-    features = read_features(config, errors)
+    features = series.in_order(read_features(config, errors), errors)
     for feature in features:
         check_feature(feature, errors)
     errors.raise_if_any()
-    return Site(config, features)
+    return derive_site(Site(config, features), write=write_cache)
 
 
 def cache_dir(config: SiteConfig) -> Path:

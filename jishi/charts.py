@@ -6,11 +6,12 @@ import logging
 import xml.etree.ElementTree as etree
 from collections.abc import Callable
 
+from .langs import pick
 from .model import Chart, Stat
 
 log = logging.getLogger(__name__)
 
-COLUMN_HEADS = {"zh": ("项目", "数量"), "en": ("Item", "Number")}
+COLUMN_HEADS = {"zh": ("项目", "数量"), "zh-Hant": ("項目", "數量"), "en": ("Item", "Number")}
 
 
 def chart_element(chart: Chart, stats: dict[str, Stat], lang: str,
@@ -21,7 +22,7 @@ def chart_element(chart: Chart, stats: dict[str, Stat], lang: str,
     caption = etree.SubElement(table, "caption")
     caption.text = chart.title[lang]
     head_row = etree.SubElement(etree.SubElement(table, "thead"), "tr")
-    for text in COLUMN_HEADS.get(lang[:2], COLUMN_HEADS["en"]):
+    for text in pick(COLUMN_HEADS, lang):
         th = etree.SubElement(head_row, "th", {"scope": "col"})
         th.text = text
     body = etree.SubElement(table, "tbody")

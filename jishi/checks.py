@@ -74,7 +74,7 @@ def run_checks(source: Path) -> list[Finding]:
     """Every finding for the site in source; nothing is written."""
     with quiet_logs():
         try:
-            site = builder.load_site(source)
+            site = builder.load_site(source, write_cache=False)
         except (ContentError, ContentErrors) as exc:
             return from_error(exc)
         found: list[Finding] = []
