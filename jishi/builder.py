@@ -12,14 +12,14 @@ from pathlib import Path
 
 import jinja2
 
-from . import images, markup, photos_cache, series
+from . import images, photos_cache, series, site_files, validate
 from . import pdf as printing
 from .config import load_config
 from .content import read_features
 from .derive import derive_site
 from .errors import ContentError, ErrorList, UsageError
 from .fonts import ChineseFont
-from .model import Feature, Site, SiteConfig
+from .model import Site, SiteConfig
 from .output import Staging
 from .render import THEME, PageRenderer, make_env, plan_pages
 
@@ -41,34 +41,24 @@ class BuildResult:
     pdf_error: ContentError | None = None  # the print edition failed; the pages were built
 
 
-def check_feature(feature: Feature, errors: ErrorList) -> None:
-    """Record every bad placeholder of a feature: masthead, hero and sections."""
-    path = feature.folder / "feature.yaml"
-    for key, texts in feature.meta.items():
-        for text in texts.values():
-            markup.check_text(text, feature.lines.get(key, 1), feature.data, path, True, errors)
-    hero = feature.hero
-    for texts in (hero.alt, hero.caption) if hero else ():
-        for text in texts.values():
-            markup.check_text(text, hero.line, feature.data, path, True, errors)
-    for section in feature.sections:
-        for version in section.versions.values():
-            markup.check_version(version, feature.data, errors)
-
-
-def load_site(source: Path, *, write_cache: bool = True) -> Site:
-    """Read and validate a whole site; raise every content error found at once.
-
-    The features come in series order, with every derived language (zh-Hant) filled in;
-    write_cache=False keeps converted texts out of the cache (``check`` writes nothing).
-    """
+def read_site(source: Path) -> Site:
+    """Read and validate a whole site as written, features in series order; raise every
+    content error found at once."""
     config = load_config(source)
     errors = ErrorList()
     features = series.in_order(read_features(config, errors), errors)
     for feature in features:
-        check_feature(feature, errors)
+        validate.check_feature(feature, errors)
     errors.raise_if_any()
-    return derive_site(Site(config, features), write=write_cache)
+    return Site(config, features)
+
+
+def load_site(source: Path, *, write_cache: bool = True) -> Site:
+    """The site as it is published: read, validated, every derived language (zh-Hant) filled in.
+
+    write_cache=False keeps converted texts out of the cache (``check`` writes nothing).
+    """
+    return derive_site(read_site(source), write=write_cache)
 
 
 def cache_dir(config: SiteConfig) -> Path:
@@ -130,6 +120,13 @@ def render_pages(site: Site, photos: dict[str, dict[str, images.Photo]],
     renderer = PageRenderer(site, make_env(site.config.source), photos, pdfs)
     with template_errors():
         return {page.path: renderer.render(page) for page in plan_pages(site)}
+
+
+def beside_pages(site: Site) -> dict[str, bytes]:
+    """sitemap.xml, robots.txt, 404.html and the root favicon.ico, rendered in memory."""
+    with template_errors():
+        return site_files.render(site, make_env(site.config.source),
+                                 asset_files(site.config.source))
 
 
 def asset_files(source: Path) -> dict[str, Path]:
@@ -225,8 +222,11 @@ def build(source: Path, out: Path, *, pdf: bool = True, press: bool = False,
     photos = plan_photos(site)
     docs, pdf_error = plan_print(site, photos, press, pdf_required) if pdf else ([], None)
     pages = render_pages(site, photos, printing.pdf_paths(site) if docs else None)
+    extra = beside_pages(site)
     edition = printing.print_edition(docs, site, photos) if docs else printing.PrintEdition()
-    files = write_site(out, pages, site, photos, edition.files)
+    files = write_site(out, pages, site, photos, {**extra, **edition.files})
+    if not site.config.base_url:
+        log.info("note: %s", site_files.NO_BASE_URL)
     return BuildResult(out, sorted(pages), files, time.perf_counter() - started,
                        [d.rel for d in docs], edition.reports, pdf_error)
 

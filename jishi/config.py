@@ -6,6 +6,7 @@ import logging
 import re
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from . import hant_config, image_config, yamlio
 from .errors import ContentError, ErrorList
@@ -137,7 +138,7 @@ def _print_font(block: LineDict, path: Path, errors: ErrorList) -> str | None:
 def print_settings(block: LineDict, path: Path, errors: ErrorList) -> PrintSettings:
     """Validate site.yaml `print:`."""
     unknown_keys(block, PRINT_KEYS, path, errors)
-    found = {
+    found: dict[str, Any] = {
         "page_size": _print_text(block, "page_size", PAGE_SIZE_RE, "A4 (or 170mm 240mm)",
                                  path, errors),
         "margins": _print_text(block, "margins", MARGINS_RE, "20mm 16mm", path, errors),

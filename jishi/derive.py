@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .hant import Converter
 from .model import DataFile, Derived, Feature, Localized, Section, SectionVersion, Site, Stat
+from .syntax import scan_version
 
 Convert = Callable[[str], str]
 
@@ -70,8 +71,9 @@ def _version(source: SectionVersion, lang: str, convert: Convert) -> SectionVers
     title = convert(source.title) if source.title else source.title
     subtitle = convert(source.subtitle) if source.subtitle else source.subtitle
     meta = {**source.meta, **{k: v for k, v in (("title", title), ("subtitle", subtitle)) if v}}
-    return replace(source, lang=lang, title=title, subtitle=subtitle,
-                   body=convert(source.body), meta=meta)
+    body = convert(source.body)
+    return replace(source, lang=lang, title=title, subtitle=subtitle, body=body, meta=meta,
+                   scan=scan_version(title, subtitle, body, source.meta_lines, source.body_line))
 
 
 def _stats(stats: dict[str, Stat], derived: Derived, convert: Convert) -> dict[str, Stat]:

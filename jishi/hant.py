@@ -1,7 +1,8 @@
 """Simplified to Traditional Chinese with OpenCC; the one module that touches the library.
 
-Only prose is converted: placeholders, link targets and URLs, code, HTML tags and the names in
-the site's `keep:` list pass through as written. Converted texts are kept in the site's
+Only prose is converted: placeholders, link targets and URLs, code (by jishi.syntax's rule, the
+one Python-Markdown follows), HTML tags and the names in the site's `keep:` list pass through as
+written. Converted texts are kept in the site's
 .cache/opencc/ by a hash of everything that decides them, so a rebuild converts only what
 changed; deleting the folder is always safe, and an entry that does not match its own checksum
 is converted again.
@@ -19,15 +20,15 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
+from . import syntax
 from .errors import ContentError
 from .model import Derived
 
 log = logging.getLogger(__name__)
 
-# Pieces of a Markdown source that are not prose: each is left exactly as written.
+# Pieces of a source that are not prose, besides code (found by jishi.syntax's one rule for
+# code): each is left exactly as written.
 PROTECTED = [
-    r"(?ms:^[ \t]*(?P<fence>`{3,}|~{3,})[^\n]*\n.*?(?:^[ \t]*(?P=fence)[ \t]*$|\Z))",  # fenced
-    r"(?s:(?P<ticks>`+)(?:(?!\n[ \t]*\n).)+?(?P=ticks))",  # a code span, within a paragraph
     r"\{\{.*?\}\}",  # a placeholder: {{ stat lectures }}
     r"\]\(\s*<?[^)\s>]*>?",  # a link's or photo's target; its title (the caption) is prose
     r"(?m:^[ \t]*\[[^\]\n]+\]:[ \t]*\S+)",  # a reference link's target
@@ -59,13 +60,23 @@ def _opencc(config: str) -> Any:
     return opencc.OpenCC(f"{config}.json")
 
 
+def protected(text: str, keep: tuple[str, ...]) -> list[tuple[int, int]]:
+    """Where text must stay as written: code, placeholders, targets, tags, URLs, kept names."""
+    code = syntax.code_regions(text, [m.span() for m in syntax.FENCE_RE.finditer(text)])
+    masked = syntax.mask(text, code)  # a placeholder or name inside code is code
+    return sorted(code + [m.span() for m in _pattern(keep).finditer(masked)])
+
+
 def convert_text(text: str, derived: Derived) -> str:
     """Convert the prose of one source text, leaving every protected piece as it was."""
     converter = _opencc(derived.opencc)
     out, at = [], 0
-    for match in _pattern(derived.keep).finditer(text):
-        out += [converter.convert(text[at:match.start()]), match.group(0)]
-        at = match.end()
+    for start, end in protected(text, derived.keep):
+        if end <= at:
+            continue  # inside a piece already kept
+        start = max(start, at)
+        out += [converter.convert(text[at:start]), text[start:end]]
+        at = end
     out.append(converter.convert(text[at:]))
     return "".join(out)
 

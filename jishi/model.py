@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+from .syntax import VersionScan
+
 Localized = dict[str, str]  # language code -> text
 
 
@@ -56,6 +58,8 @@ class SectionVersion:
     body_line: int  # line of path at which body starts
     meta: dict
     meta_lines: dict[str, int] = field(default_factory=dict)  # front-matter key -> line
+    # What titles and body refer to, scanned once when the file is read; every stage reads it.
+    scan: VersionScan = field(kw_only=True, repr=False)
 
 
 @dataclass

@@ -23,12 +23,13 @@ from typing import Any
 
 import jinja2
 
-from . import builder, content, markup
+from . import builder, content, validate
 from . import pdf as printing
 from .errors import ContentError, ErrorList, JishiError
 from .images import Photo
 from .model import DataFile, Feature, Section, Site
 from .render import Page, PageRenderer, make_env, plan_pages
+from .syntax import VersionScan
 
 log = logging.getLogger(__name__)
 
@@ -76,7 +77,7 @@ class CachingRenderer(PageRenderer):
         version = section.versions.get(page.lang)
         texts = None if version is None else (version.title, version.subtitle, version.body)
         inputs = (tuple(section.versions), section.slug, texts,
-                  figures(feature.data, texts or ()))
+                  figures(feature.data, version.scan if version else None))
         key = (page.path, feature.slug, section.number)
         cached = self.cache.get(key)
         if cached is not None and cached[0] == inputs:
@@ -86,16 +87,13 @@ class CachingRenderer(PageRenderer):
         return data
 
 
-def figures(data: DataFile, texts: tuple[str | None, ...]) -> list[tuple[str, Any]]:
-    """The statistics and charts (with their statistics) that some texts show."""
+def figures(data: DataFile, scan: VersionScan | None) -> list[tuple[str, Any]]:
+    """The statistics and charts (with their statistics) that a section version shows."""
     found: dict[str, Any] = {}
-    for text in texts:
-        for ref in markup.references(text or "", 1):
-            if isinstance(ref, int):
-                continue
-            chart = data.charts.get(ref.id) if ref.kind == "chart" else None
-            found[f"{ref.kind}:{ref.id}"] = (chart, data.stats.get(ref.id)) if chart is None \
-                else (chart, [data.stats.get(sid) for sid in chart.stats])
+    for ref in scan.placeholders() if scan else ():
+        chart = data.charts.get(ref.id) if ref.kind == "chart" else None
+        found[f"{ref.kind}:{ref.id}"] = (chart, data.stats.get(ref.id)) if chart is None \
+            else (chart, [data.stats.get(sid) for sid in chart.stats])
     return sorted(found.items(), key=lambda item: item[0])
 
 
@@ -122,8 +120,8 @@ def photo_sources(feature: Feature) -> set[str]:
     found = {feature.hero.src} if feature.hero else set()
     for section in feature.sections:
         for version in section.versions.values():
-            # The same matcher the photo stage uses, so both agree on what a photo is.
-            found |= {m["src"] for m in map(markup.figure_match, version.body.split("\n")) if m}
+            # The scan the photo stage reads, so both agree on what a photo is.
+            found |= {photo.src for photo in version.scan.body.photos}
     return found
 
 
@@ -179,8 +177,9 @@ class Rebuilder:
         env = make_env(self.source)
         self.sections.clear()
         pages = self._render(site, photos, env, plan_pages(site))
+        beside = builder.beside_pages(site)  # sitemap, robots.txt, 404: as a build makes them
         with self.lock:
-            builder.write_site(self.out, pages, site, photos)
+            builder.write_site(self.out, pages, site, photos, beside)
         self.site, self.photos, self.env, self.pages = site, photos, env, pages
         return Outcome("full", sorted(pages))
 
@@ -210,7 +209,7 @@ class Rebuilder:
         folder = self.source / "content" / slug
         feature = content.read_feature(folder, site.config, errors)
         if feature is not None:
-            builder.check_feature(feature, errors)
+            validate.check_feature(feature, errors)
         errors.raise_if_any()
         assert feature is not None
         features = [feature if f.slug == slug else f for f in site.features]
@@ -233,7 +232,7 @@ class Rebuilder:
                                   {lang: versions[lang] for lang in site.config.languages
                                    if lang in versions})
                 content.check_titles(section, site.config.languages, errors)
-                markup.check_version(version, feature.data, errors)
+                validate.check_version(version, feature.data, errors)
             sections.append(section)
         errors.raise_if_any()
         changed = dataclasses.replace(feature, sections=sections)

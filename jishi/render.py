@@ -12,7 +12,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from . import images, markup, series
+from . import images, markup, series, share
 from .content import FEATURE_TEXT_KEYS
 from .langs import pick
 from .model import Feature, Section, Site, SiteConfig
@@ -25,14 +25,21 @@ LANG_NAMES = {"zh": "中文", "zh-Hant": "繁體中文", "en": "English"}
 UI = {
     "zh": {"skip": "跳到正文", "contents": "目录", "switch": "English", "lead": "导语",
            "notes": "注释", "top": "回到顶部", "pdf": "下载印刷版（PDF）",
-           "series": "本系列", "previous": "上一篇", "next": "下一篇"},
+           "series": "本系列", "previous": "上一篇", "next": "下一篇",
+           "not_found": "找不到这个页面", "home": "回到首页",
+           "not_found_text": "这个网址没有页面，可能已经移动或输入有误。"},
     "zh-Hant": {"skip": "跳到正文", "contents": "目錄", "switch": "English", "lead": "導語",
                 "notes": "注釋", "top": "回到頂部", "pdf": "下載印刷版（PDF）",
-                "series": "本系列", "previous": "上一篇", "next": "下一篇"},
+                "series": "本系列", "previous": "上一篇", "next": "下一篇",
+                "not_found": "找不到這個頁面", "home": "回到首頁",
+                "not_found_text": "這個網址沒有頁面，可能已經移動或輸入有誤。"},
     "en": {"skip": "Skip to the article", "contents": "Contents", "switch": "中文",
            "lead": "Lead", "notes": "Notes", "top": "Back to top",
            "pdf": "Download the print edition (PDF)", "series": "In this series",
-           "previous": "Previous", "next": "Next"},
+           "previous": "Previous", "next": "Next",
+           "not_found": "Page not found", "home": "Go to the home page",
+           "not_found_text": "There is no page at this address: it may have moved, or the "
+                             "address may be mistyped."},
 }
 
 
@@ -103,7 +110,8 @@ def plan_pages(site: Site) -> list[Page]:
     return pages
 
 
-def _alternates(site: Site, page: Page) -> list[dict[str, str]]:
+def alternates(site: Site, page: Page) -> list[dict[str, str]]:
+    """The page in every language, then x-default: absolute on base_url, else relative."""
     slug = page.feature.slug if page.feature else ""
     links = []
     for lang in site.config.languages:
@@ -114,7 +122,7 @@ def _alternates(site: Site, page: Page) -> list[dict[str, str]]:
     return links + [{"hreflang": "x-default", "href": default, "lang": ""}]
 
 
-def _switch(site: Site, page: Page) -> list[dict[str, str]]:
+def _switch(site: Site, page: Page) -> list[dict[str, str | bool]]:
     slug = page.feature.slug if page.feature else ""
     return [{"lang": lang, "hreflang": html_lang(lang), "name": LANG_NAMES.get(lang, lang),
              "href": href(page, feature_path(site.config, lang, slug)),
@@ -195,20 +203,35 @@ class PageRenderer:
         data: dict[str, Any] = {
             "lang": page.lang, "html_lang": html_lang(page.lang), "root": root_of(page),
             "ui": ui(page.lang), "site_title": config.title[page.lang],
-            "alternates": _alternates(self.site, page), "languages": _switch(self.site, page),
+            "alternates": alternates(self.site, page), "languages": _switch(self.site, page),
             "canonical": pretty_url(config, page.canonical_path),
         }
         feature = page.feature
         if feature is not None:
             sections = [self.section(page, feature, s) for s in feature.sections]
             pdf = self.pdfs.get((feature.slug, page.lang))
-            data["feature"] = {"slug": feature.slug, "masthead": self.masthead(page, feature),
+            masthead = self.masthead(page, feature)
+            data["feature"] = {"slug": feature.slug, "masthead": masthead,
                                "sections": [s for s in sections if s],
                                "pdf": href(page, pdf) if pdf else None,
                                "series": self.series_links(page, feature)}
+            data["share"] = self.share(page, feature, masthead)
         else:
             data["features"] = self.cards(page)
         return data
+
+    def share(self, page: Page, feature: Feature, masthead: dict[str, Any]) -> dict[str, Any]:
+        """Open Graph, Twitter card and JSON-LD data of a feature page."""
+        config = self.site.config
+        texts: dict[str, str | None] = masthead["text"]
+        hero = feature.hero
+        alt = ((hero.alt.get(page.lang) or hero.caption.get(page.lang)) if hero else None)
+        alt_text = markup.inline_text(alt, self.context(page, feature)) if alt else texts["title"]
+        image = share.share_image(config, feature, self.photos.get(feature.slug, {}),
+                                  alt_text or "")
+        others = [html_lang(lang) for lang in config.languages if lang != page.lang]
+        return share.share_data(texts, html_lang(page.lang), others, config.title[page.lang],
+                                masthead["date"], pretty_url(config, page.canonical_path), image)
 
     def series_links(self, page: Page, feature: Feature) -> dict[str, Any] | None:
         """Links to the features before and after this one in series order (None: no series)."""

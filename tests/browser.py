@@ -74,7 +74,13 @@ class Browser:
         """Poll an expression until it is truthy."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            value = self.eval(expression)
+            try:
+                value = self.eval(expression)
+            except RuntimeError as exc:
+                # A navigation under way replaces the page the expression ran in: ask again.
+                if "navigated or closed" not in str(exc) and "context" not in str(exc):
+                    raise
+                value = None
             if value:
                 return value
             time.sleep(0.05)

@@ -140,3 +140,12 @@ def test_zh_hant_pdf_is_set_in_traditional_characters(site: TinySite) -> None:
     assert "第1頁" in text and "测试标题" not in text
     assert pdf.metadata is not None and pdf.metadata.title == "測試標題"
     assert 'href="demo-zh-Hant.pdf"' in site.read("zh-Hant/demo/index.html")
+
+
+def test_check_reports_each_finding_once_not_again_for_zh_hant(site: TinySite) -> None:
+    hant_site(site).write("content/demo/00-lead.zh.md", "---\n---\n导语段落，共12345人。\n")
+    result = site.run("check", "--format", "json")
+    assert result.code == 0, result.err
+    assert result.out.count("12345 is typed by hand") == 1
+    assert result.out.count("photo images/missing.jpg is missing") == 2  # zh and en
+    assert "no zh-Hant version" not in result.out

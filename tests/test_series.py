@@ -152,3 +152,15 @@ def test_new_in_an_unnumbered_site_adds_no_order(site: TinySite) -> None:
     assert site.run("new", "yueyang").code == 0
     assert "order:" not in (site.root / "content/yueyang/feature.yaml").read_text(
         encoding="utf-8")
+
+
+def test_check_names_an_unused_series_wide_statistic_in_site_yaml(site: TinySite) -> None:
+    site.write("site.yaml", "title: {zh: 测试站, en: Test Site}\nlanguages: [zh, en]\n"
+               "stats:\n  spare:\n    value: 1\n    label: {zh: 备用, en: spare}\n"
+               "  women:\n    value: 2\n    label: {zh: 妇女, en: women}\n")
+    add_feature(site, "changde", ("常德篇", "Changde"), "headline_stat: women\n")
+    result = site.run("check", "--format", "json")
+    assert result.code == 0, result.err
+    assert "series-wide statistic 'spare' is never used" in result.out
+    assert re.search(r'"file": "site\.yaml",\s*"line": 4,\s*"message": "series-wide', result.out)
+    assert "'women' is never used" not in result.out  # a card shows it
