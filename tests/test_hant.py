@@ -11,6 +11,7 @@ from conftest import TinySite
 
 from jishi.hant import convert_text
 from jishi.model import Derived
+from jishi.rebuild import Rebuilder
 
 HANT_SITE = """\
 title: {zh: 测试站, en: Test Site}
@@ -149,3 +150,14 @@ def test_check_reports_each_finding_once_not_again_for_zh_hant(site: TinySite) -
     assert result.out.count("12345 is typed by hand") == 1
     assert result.out.count("photo images/missing.jpg is missing") == 2  # zh and en
     assert "no zh-Hant version" not in result.out
+
+
+def test_serve_rebuild_of_a_simplified_section_updates_its_zh_hant_page(site: TinySite) -> None:
+    rebuilder = Rebuilder(hant_site(site).root, site.root / "dist")
+    assert rebuilder.full().error is None
+    path = site.root / "content/demo/01-first-part.zh.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("举办讲座", "开办讲座"),
+                    encoding="utf-8")
+    assert rebuilder.update({path}).error is None
+    assert "開辦講座" in site.read("zh-Hant/demo/index.html")
+    assert "开办讲座" in site.read("demo/index.html")

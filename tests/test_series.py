@@ -8,6 +8,7 @@ import re
 from conftest import TinySite
 
 from jishi.builder import load_site
+from jishi.rebuild import Rebuilder
 
 
 def add_feature(site: TinySite, slug: str, title: tuple[str, str], extra: str = "",
@@ -164,3 +165,14 @@ def test_check_names_an_unused_series_wide_statistic_in_site_yaml(site: TinySite
     assert "series-wide statistic 'spare' is never used" in result.out
     assert re.search(r'"file": "site\.yaml",\s*"line": 4,\s*"message": "series-wide', result.out)
     assert "'women' is never used" not in result.out  # a card shows it
+
+
+def test_serve_rebuild_of_a_features_order_updates_its_neighbours(site: TinySite) -> None:
+    three_features(site)
+    rebuilder = Rebuilder(site.root, site.root / "dist")
+    assert rebuilder.full().error is None
+    path = site.write("content/changde/feature.yaml",
+                      "kicker: {zh: 巡礼, en: Tour}\ntitle: {zh: 常德篇, en: Changde}\norder: 4\n")
+    assert rebuilder.update({path}).error is None
+    assert headlines(site.read("index.html")) == ["测试标题", "株洲篇", "常德篇"]
+    assert 'rel="next" href="../changde/index.html"' in site.read("zhuzhou/index.html")
