@@ -24,6 +24,7 @@ from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
 from .charts import chart_element
+from .linebreaks import join_cjk_lines
 from .model import DataFile
 from .stats import format_stat, stat_parts
 from .syntax import FIGURE_RE, PLACEHOLDER_RE, placeholder_pattern
@@ -164,8 +165,10 @@ def callout_element(stat_id: str, ctx: MarkupContext) -> etree.Element:
 def chart_figure(chart_id: str, ctx: MarkupContext) -> etree.Element:
     """{{ chart ID }}: the chart's figures."""
     chart = ctx.data.charts[chart_id]
+    # A second copy on the page keeps no ids (its title and description ids included).
+    first = f"chart-{chart.id}" not in ctx.ids
     return claim_id(chart_element(chart, ctx.data.stats, ctx.lang,
-                                  lambda sid: stat_element(sid, ctx)), ctx)
+                                  lambda sid: stat_element(sid, ctx), ids=first), ctx)
 
 
 class CodeStashMark(Preprocessor):
@@ -251,6 +254,13 @@ class SubHeadings(Treeprocessor):
             el.tag = f"h{min(int(el.tag[1]) + shift, 6)}"
 
 
+class CjkLineBreaks(Treeprocessor):
+    """A source line break between two Chinese characters is no space (see jishi.linebreaks)."""
+
+    def run(self, root: etree.Element) -> None:
+        join_cjk_lines(root)
+
+
 class JishiExtension(Extension):
     """Registers jishi's syntax with Python-Markdown."""
 
@@ -270,6 +280,8 @@ class JishiExtension(Extension):
         # Just above plain paragraphs (10), below footnote definitions (17).
         md.parser.blockprocessors.register(FigureBlock(md.parser, self.ctx), "jishi-figure", 12)
         md.treeprocessors.register(SubHeadings(md), "jishi-sub-headings", 5)
+        # After the inline patterns (20), so a break beside **bold** text is seen too.
+        md.treeprocessors.register(CjkLineBreaks(md), "jishi-cjk-line-breaks", 4)
         # Between fenced code (25), which stashes code blocks, and raw HTML blocks (20).
         code = CodeStashMark(md)
         md.preprocessors.register(code, "jishi-code-mark", 22)

@@ -6,10 +6,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import Literal
 
 from .syntax import VersionScan
 
 Localized = dict[str, str]  # language code -> text
+ChartKind = Literal["bar", "funnel"]  # a funnel: stages that narrow, drawn centred
 
 
 @dataclass(frozen=True)
@@ -31,7 +33,7 @@ class Chart:
     """A chart built from several statistics."""
 
     id: str
-    kind: str
+    kind: ChartKind
     title: Localized
     stats: tuple[str, ...]
     line: int = 0

@@ -12,7 +12,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from . import images, markup, series, share
+from . import images, markup, reading, series, share
 from .content import FEATURE_TEXT_KEYS
 from .langs import pick
 from .model import Feature, Section, Site, SiteConfig
@@ -129,6 +129,12 @@ def _switch(site: Site, page: Page) -> list[dict[str, str | bool]]:
              "current": lang == page.lang} for lang in site.config.languages]
 
 
+def _reading(sections: list[dict[str, Any]], lang: str) -> str:
+    """The masthead's reading time: every section's title and body, as the page shows them."""
+    text = " ".join(f"{s['title_text'] or ''} {reading.text_of(s['body'])}" for s in sections)
+    return reading.phrase(reading.minutes(text), lang)
+
+
 class PageRenderer:
     """Turns pages into HTML with one template environment and the photo plan."""
 
@@ -211,8 +217,9 @@ class PageRenderer:
             sections = [self.section(page, feature, s) for s in feature.sections]
             pdf = self.pdfs.get((feature.slug, page.lang))
             masthead = self.masthead(page, feature)
+            shown = [s for s in sections if s]
             data["feature"] = {"slug": feature.slug, "masthead": masthead,
-                               "sections": [s for s in sections if s],
+                               "sections": shown, "reading": _reading(shown, page.lang),
                                "pdf": href(page, pdf) if pdf else None,
                                "series": self.series_links(page, feature)}
             data["share"] = self.share(page, feature, masthead)

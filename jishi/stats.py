@@ -7,20 +7,20 @@ import re
 from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import Any, cast, get_args
 
 from . import yamlio
 from .errors import ContentError, ErrorList, where
 from .fields import localized, sub_mapping, unknown_keys
 from .langs import pick
-from .model import Chart, DataFile, Stat
+from .model import Chart, ChartKind, DataFile, Stat
 from .syntax import ID_RE
 from .yamlio import LineDict
 
 log = logging.getLogger(__name__)
 
 QUALIFIERS = ("more_than", "over", "nearly", "about")
-CHART_KINDS = ("bar",)
+CHART_KINDS: tuple[ChartKind, ...] = get_args(ChartKind)
 STAT_KEYS = {"value", "qualifier", "unit", "label", "note"}
 CHART_KEYS = {"kind", "title", "stats"}
 
@@ -166,7 +166,7 @@ def _chart(cid: str, raw: Any, where: tuple[Path, int], stats: dict[str, Stat],
         if sid not in stats:
             errors.add(path, raw.line_of("stats"), f"charts.{cid}.stats: unknown statistic "
                        f"'{sid}'{yamlio.did_you_mean(str(sid), set(stats))}")
-    return Chart(cid, str(kind), title, tuple(str(s) for s in ids), line)
+    return Chart(cid, cast(ChartKind, kind), title, tuple(str(s) for s in ids), line)
 
 
 def read_stats(block: LineDict, path: Path, languages: list[str], errors: ErrorList,
