@@ -156,6 +156,9 @@ class SiteConfig:
     print: PrintSettings = field(default_factory=PrintSettings)
     stats: dict[str, Stat] = field(default_factory=dict)  # series-wide, usable by any feature
     derived: dict[str, Derived] = field(default_factory=dict)  # language -> how it is made
+    # The display face: None finds one, False turns display type off, else a family or file.
+    display_font: str | Literal[False] | None = None
+    display_font_line: int = 0  # line of `display_font:` in site.yaml, for its errors
 
 
 @dataclass

@@ -23,7 +23,7 @@ from typing import Any
 
 import jinja2
 
-from . import builder, content, validate
+from . import builder, content, display_type, validate
 from . import pdf as printing
 from .errors import ContentError, ErrorList, JishiError
 from .images import Photo
@@ -68,8 +68,9 @@ class CachingRenderer(PageRenderer):
 
     def __init__(self, site: Site, env: jinja2.Environment, photos: Photos,
                  cache: dict[tuple[str, str, int], tuple[Any, dict[str, Any] | None]],
-                 pdfs: dict[tuple[str, str], str] | None = None) -> None:
-        super().__init__(site, env, photos, pdfs)
+                 pdfs: dict[tuple[str, str], str] | None = None,
+                 fonts: dict[str, str] | None = None) -> None:
+        super().__init__(site, env, photos, pdfs, fonts)
         self.cache = cache
 
     def section(self, page: Page, feature: Feature, section: Section) -> dict[str, Any] | None:
@@ -137,6 +138,7 @@ class Rebuilder:
         self.env: jinja2.Environment | None = None
         self.sections: dict[tuple[str, str, int], tuple[Any, dict[str, Any] | None]] = {}
         self.error: JishiError | None = None
+        self.display = display_type.DisplayPlan(None)  # the subsets the last render linked
         self.pending: set[Path] = set()  # changes not yet in a good build
         self.lock = threading.Lock()  # held while out/ is written; the server reads under it
 
@@ -177,7 +179,8 @@ class Rebuilder:
         env = make_env(self.source)
         self.sections.clear()
         pages = self._render(site, photos, env, plan_pages(site))
-        beside = builder.beside_pages(site)  # sitemap, robots.txt, 404: as a build makes them
+        # sitemap, robots.txt, 404 and the display type subsets: as a build makes them
+        beside = {**builder.beside_pages(site), **builder.display_files(self.display)}
         with self.lock:
             builder.write_site(self.out, pages, site, photos, beside)
         self.site, self.photos, self.env, self.pages = site, photos, env, pages
@@ -199,6 +202,7 @@ class Rebuilder:
         dirty = self._dirty(site, change)
         pages = self._render(site, self.photos, env, dirty)
         written = self._write(pages)
+        self._write_fonts()
         if change.assets:
             self._copy_assets()
         self.site, self.env = site, env
@@ -255,7 +259,9 @@ class Rebuilder:
     def _render(self, site: Site, photos: Photos, env: jinja2.Environment,
                 pages: list[Page]) -> dict[str, str]:
         # Pages link their PDF; the server makes it when the link is followed.
-        renderer = CachingRenderer(site, env, photos, self.sections, printing.pdf_paths(site))
+        self.display = builder.plan_display(site)  # a new title may need a new subset
+        renderer = CachingRenderer(site, env, photos, self.sections, printing.pdf_paths(site),
+                                   self.display.fonts)
         with builder.template_errors():
             return {page.path: renderer.render(page) for page in pages}
 
@@ -268,6 +274,13 @@ class Rebuilder:
                     self.pages[rel] = html
                     written.append(rel)
         return written
+
+    def _write_fonts(self) -> None:
+        # A subset is named by its contents, so one already in out/ is never replaced.
+        new = {rel: path.read_bytes() for rel, path in self.display.files.items()
+               if not (self.out / rel).exists()}
+        with self.lock:
+            builder.replace_files(self.out, new)
 
     def _copy_assets(self) -> None:
         with self.lock:

@@ -140,11 +140,13 @@ class PageRenderer:
 
     def __init__(self, site: Site, env: jinja2.Environment,
                  photos: dict[str, dict[str, images.Photo]],
-                 pdfs: dict[tuple[str, str], str] | None = None) -> None:
+                 pdfs: dict[tuple[str, str], str] | None = None,
+                 fonts: dict[str, str] | None = None) -> None:
         self.site = site
         self.env = env
         self.photos = photos  # feature slug -> src -> Photo
         self.pdfs = pdfs or {}  # (feature slug, lang) -> PDF path, only when PDFs are made
+        self.fonts = fonts or {}  # page path -> its display type subset (jishi.display_type)
         self.media: dict[tuple[str, str], images.PageMedia] = {}
         self.ids: dict[tuple[str, str], set[str]] = {}  # ids given on each page
 
@@ -211,6 +213,8 @@ class PageRenderer:
             "ui": ui(page.lang), "site_title": config.title[page.lang],
             "alternates": alternates(self.site, page), "languages": _switch(self.site, page),
             "canonical": pretty_url(config, page.canonical_path),
+            "display_font": href(page, self.fonts[page.path]) if page.path in self.fonts
+            else None,
         }
         feature = page.feature
         if feature is not None:
