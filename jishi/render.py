@@ -218,9 +218,10 @@ class PageRenderer:
         }
         feature = page.feature
         if feature is not None:
+            # The masthead first: its lead photo is the page's first, the one loaded at once.
+            masthead = self.masthead(page, feature)
             sections = [self.section(page, feature, s) for s in feature.sections]
             pdf = self.pdfs.get((feature.slug, page.lang))
-            masthead = self.masthead(page, feature)
             shown = [s for s in sections if s]
             data["feature"] = {"slug": feature.slug, "masthead": masthead,
                                "sections": shown, "reading": _reading(shown, page.lang),
