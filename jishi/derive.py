@@ -50,8 +50,10 @@ def derive_feature(feature: Feature, derived: Derived, convert: Convert,
     hero = feature.hero and replace(feature.hero,
                                     alt=localized(feature.hero.alt, derived, convert),
                                     caption=localized(feature.hero.caption, derived, convert))
+    source = feature.source and replace(
+        feature.source, publication=localized(feature.source.publication, derived, convert))
     sections = [_section(s, derived, convert, languages) for s in feature.sections]
-    return replace(feature, meta=meta, hero=hero, sections=sections,
+    return replace(feature, meta=meta, hero=hero, sections=sections, source=source,
                    data=_data(feature.data, derived, convert))
 
 

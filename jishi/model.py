@@ -83,6 +83,16 @@ class Hero:
     line: int = 0
 
 
+@dataclass(frozen=True)
+class Source:
+    """Where a feature first appeared: printed as 原载… / First published in…"""
+
+    publication: Localized
+    date: dt.date | None = None
+    page: str | None = None  # a page number or name, as printed
+    line: int = 0
+
+
 @dataclass
 class Feature:
     """A documentary feature: masthead, sections and its data."""
@@ -96,6 +106,7 @@ class Feature:
     hero: Hero | None = None
     pending_photos: tuple[str, ...] = ()  # photos the editor knows are still to come
     lines: dict[str, int] = field(default_factory=dict)  # feature.yaml line of each key
+    source: Source | None = None  # where it first appeared, when feature.yaml says
     order: int | None = None  # place in the series (feature.yaml `order:`)
     headline_stat: str | None = None  # the statistic its card on the series home shows
 

@@ -27,7 +27,15 @@ from .langs import pick
 from .model import Feature, PrintSettings, Section, Site, SiteConfig
 from .preflight import Placed, check, format_report
 from .print_tree import print_pass
-from .render import Page, PageRenderer, feature_path, html_lang, pretty_url
+from .render import (
+    Page,
+    PageRenderer,
+    feature_path,
+    footnotes_before,
+    html_lang,
+    pretty_url,
+    ui,
+)
 
 log = logging.getLogger(__name__)
 
@@ -72,8 +80,9 @@ class PrintedDoc:
 
 
 def print_ui(lang: str) -> dict[str, str]:
-    """The print edition's words in a language (English when unknown)."""
-    return pick(PRINT_UI, lang)
+    """The print edition's words in a language (English when unknown), the page's words too."""
+    words: dict[str, str] = pick(PRINT_UI, lang)
+    return {**ui(lang), **words}
 
 
 def pdf_path(config: SiteConfig, lang: str, slug: str) -> str:
@@ -139,7 +148,8 @@ class PrintRenderer(PageRenderer):
         multi-column flow)."""
         found = super().section(page, feature, section)
         if found is not None:
-            ctx = replace(self.context(page, feature, notes=True), footnote_prefix=section.number)
+            ctx = replace(self.context(page, feature, notes=True), footnote_prefix=section.number,
+                          footnote_start=footnotes_before(feature, section, page.lang))
             found["notes"] = markup.to_html(section.versions[page.lang].body, ctx)
         return found
 
