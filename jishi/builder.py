@@ -17,10 +17,11 @@ from typing import TYPE_CHECKING
 
 import jinja2
 
-from . import display_type, images, render_cache, site_files, validate
+from . import display_type, images, render_cache, series, site_files, validate
 from . import pdf as printing
 from .config import load_config
 from .content import read_features
+from .derive import derive_site
 from .errors import ContentError, ErrorList, UsageError
 from .fonts import ChineseFont
 from .model import Site, SiteConfig
@@ -52,15 +53,24 @@ class BuildResult:
     pdf_error: ContentError | None = None  # the print edition failed; the pages were built
 
 
-def load_site(source: Path) -> Site:
-    """Read and validate a whole site; raise every content error found at once."""
+def read_site(source: Path) -> Site:
+    """Read and validate a whole site as written, features in series order; raise every
+    content error found at once."""
     config = load_config(source)
     errors = ErrorList()
-    features = read_features(config, errors)
+    features = series.in_order(read_features(config, errors), errors)
     for feature in features:
         validate.check_feature(feature, errors)
     errors.raise_if_any()
     return Site(config, features)
+
+
+def load_site(source: Path, *, write_cache: bool = True) -> Site:
+    """The site as it is published: read, validated, every derived language (zh-Hant) filled in.
+
+    write_cache=False keeps converted texts out of the cache (``check`` writes nothing).
+    """
+    return derive_site(read_site(source), write=write_cache)
 
 
 def cache_dir(config: SiteConfig) -> Path:
@@ -196,9 +206,9 @@ def plan_print(site: Site, photos: Photos, *, press: bool = False, required: boo
     with template_errors():
         if draft:
             stand_in = ChineseFont("serif", "sans-serif")
-            return printing.render_documents(site, photos, env, stand_in, press), None
+            return printing.render_documents(site, photos, env, stand_in, press=press), None
         try:
-            return printing.plan_documents(site, photos, env, press), None
+            return printing.plan_documents(site, photos, env, press=press), None
         except ContentError as exc:
             if required:
                 raise
