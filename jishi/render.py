@@ -15,6 +15,8 @@ from markupsafe import Markup
 from . import images, markup, reading, share
 from .content import FEATURE_TEXT_KEYS
 from .model import Feature, Section, Site, SiteConfig
+from .provenance import source_line
+from .translation import is_stale
 
 log = logging.getLogger(__name__)
 
@@ -25,14 +27,18 @@ UI = {
     "zh": {"skip": "跳到正文", "contents": "目录", "switch": "English", "lead": "导语",
            "notes": "注释", "top": "回到顶部", "pdf": "下载印刷版（PDF）",
            "not_found": "找不到这个页面", "home": "回到首页",
-           "not_found_text": "这个网址没有页面，可能已经移动或输入有误。"},
+           "not_found_text": "这个网址没有页面，可能已经移动或输入有误。",
+           "stale": "此译文可能未反映{source}原文的最新修改。", "edition_note": "编者注："},
     "en": {"skip": "Skip to the article", "contents": "Contents", "switch": "中文",
            "lead": "Lead", "notes": "Notes", "top": "Back to top",
            "pdf": "Download the print edition (PDF)",
            "not_found": "Page not found", "home": "Go to the home page",
            "not_found_text": "There is no page at this address: it may have moved, or the "
-                             "address may be mistyped."},
+                             "address may be mistyped.",
+           "stale": "This translation may not reflect the latest changes to the {source} text.",
+           "edition_note": "Editor's note: "},
 }
+LANGUAGE_WORDS = {"zh": {"zh": "中文", "en": "英文"}, "en": {"zh": "Chinese", "en": "English"}}
 
 
 @dataclass(frozen=True)
@@ -43,6 +49,11 @@ class Page:
     lang: str
     feature: Feature | None
     canonical_path: str  # the feature's own page, for canonical and alternate links
+
+
+def language_word(lang: str, ui_lang: str) -> str:
+    """A language's name as a word of another language's sentence (zh in English: Chinese)."""
+    return LANGUAGE_WORDS.get(ui_lang[:2], LANGUAGE_WORDS["en"]).get(lang[:2], lang)
 
 
 def html_lang(lang: str) -> str:
@@ -121,6 +132,15 @@ def _switch(site: Site, page: Page) -> list[dict[str, str | bool]]:
              "current": lang == page.lang} for lang in site.config.languages]
 
 
+def footnotes_before(feature: Feature, section: Section, lang: str) -> int:
+    """How many footnotes a language's page shows before a section: its numbering goes on."""
+    count = 0
+    for earlier in feature.sections[:feature.sections.index(section)]:
+        version = earlier.versions.get(lang)
+        count += len(version.scan.body.notes) if version else 0
+    return count
+
+
 def _reading(sections: list[dict[str, Any]], lang: str) -> str:
     """The masthead's reading time: every section's title and body, as the page shows them."""
     text = " ".join(f"{s['title_text'] or ''} {reading.text_of(s['body'])}" for s in sections)
@@ -158,7 +178,8 @@ class PageRenderer:
         if version is None:
             return None
         ctx = self.context(page, feature)
-        ctx = replace(ctx, footnote_prefix=section.number)
+        ctx = replace(ctx, footnote_prefix=section.number,
+                      footnote_start=footnotes_before(feature, section, page.lang))
         others = [{"lang": lang, "name": LANG_NAMES.get(lang, lang), "hreflang": html_lang(lang),
                    "href": href(page, feature_path(self.site.config, lang, feature.slug))
                    + "#" + section.slug}
@@ -172,7 +193,18 @@ class PageRenderer:
             "subtitle": markup.inline_html(version.subtitle, ctx) if version.subtitle else None,
             "body": markup.to_html(version.body, ctx),
             "other_languages": others,
+            "stale": self.stale_notice(page, section),
         }
+
+    def stale_notice(self, page: Page, section: Section) -> str | None:
+        """The notice a translation carries once its source changed since it was translated."""
+        default = self.site.config.languages[0]
+        source, version = section.versions.get(default), section.versions.get(page.lang)
+        if page.lang == default or source is None or version is None:
+            return None
+        if not is_stale(source, version):
+            return None
+        return ui(page.lang)["stale"].format(source=language_word(default, page.lang))
 
     def masthead(self, page: Page, feature: Feature) -> dict[str, Any]:
         """Template data for the feature's masthead, in the page's language."""
@@ -182,7 +214,8 @@ class PageRenderer:
         fields = {key: markup.inline_html(t, ctx) if t else None for key, t in texts.items()}
         plain = {key: markup.inline_text(t, ctx) if t else None for key, t in texts.items()}
         return {"html": fields, "text": plain, "hero": self.hero(ctx, feature),
-                "date": feature.date.isoformat() if feature.date else None}
+                "date": feature.date.isoformat() if feature.date else None,
+                "source": source_line(feature.source, page.lang) if feature.source else None}
 
     def hero(self, ctx: markup.MarkupContext, feature: Feature) -> dict[str, Any] | None:
         """Template data for the feature's lead photo, when it has one."""
