@@ -254,7 +254,8 @@ class Rebuilder:
         dirty = self._dirty(site, change)
         pages = self._render(site, self.photos, env, dirty)
         # 404.html, robots.txt, sitemap.xml and the root favicon.ico read templates and assets.
-        beside = builder.beside_pages(site) if change.templates or change.assets else {}
+        beside = builder.render_files(site, self.display) if change.templates or change.assets \
+            else {}
         written = self._write(pages)
         self._write_fonts()
         if change.assets:
