@@ -14,12 +14,12 @@ import logging
 import posixpath
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
-from . import builder, numbers, yamlio
-from .errors import ContentError, ContentErrors, JishiError, display_path
+from . import builder, glossary, numbers, yamlio
+from .errors import ContentError, ContentErrors, display_path
+from .findings import Finding, from_error
 from .model import Feature, Section, SectionVersion, Site
 from .render import feature_path
 from .syntax import Photo, Scan, scan_text
@@ -29,25 +29,6 @@ log = logging.getLogger(__name__)
 
 LEVELS = ("error", "warning", "info")
 SCHEME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:|^//")
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One thing check found: how bad, what kind, where, what, and how to fix it."""
-
-    level: str  # error | warning | info
-    code: str
-    path: Path | None
-    line: int | None
-    message: str
-    hint: str = ""
-
-    def location(self) -> str:
-        """Return ``file:line`` as an editor reads it."""
-        if self.path is None:
-            return ""
-        shown = display_path(self.path)
-        return f"{shown}:{self.line}" if self.line else shown
 
 
 @contextlib.contextmanager
@@ -62,13 +43,6 @@ def quiet_logs() -> Iterator[None]:
         logger.setLevel(level)
 
 
-def from_error(exc: JishiError) -> list[Finding]:
-    """Content errors, as findings."""
-    errors = exc.errors if isinstance(exc, ContentErrors) else \
-        [exc] if isinstance(exc, ContentError) else [ContentError(None, None, str(exc))]
-    return [Finding("error", "content", e.path, e.line, e.message, e.hint) for e in errors]
-
-
 def run_checks(source: Path) -> list[Finding]:
     """Every finding for the site in source; nothing is written."""
     with quiet_logs():
@@ -79,6 +53,7 @@ def run_checks(source: Path) -> list[Finding]:
         found: list[Finding] = []
         for feature in site.features:
             found += check_feature(feature, site.config.languages)
+            found += glossary.findings(site.config, feature)
         found += check_pages(site)
     return found
 
