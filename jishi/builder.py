@@ -184,9 +184,9 @@ def plan_print(site: Site, photos: Photos, *, press: bool = False, required: boo
     with template_errors():
         if draft:
             stand_in = ChineseFont("serif", "sans-serif")
-            return printing.render_documents(site, photos, env, stand_in, press), None
+            return printing.render_documents(site, photos, env, stand_in, press=press), None
         try:
-            return printing.plan_documents(site, photos, env, press), None
+            return printing.plan_documents(site, photos, env, press=press), None
         except ContentError as exc:
             if required:
                 raise

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from . import builder, glossary, numbers, yamlio
 from .errors import ContentError, ContentErrors, display_path
-from .findings import Finding, from_error
+from .findings import LEVELS, Finding, from_error
 from .model import Feature, Section, SectionVersion, Site
 from .render import feature_path
 from .syntax import Photo, Scan, scan_text
@@ -27,7 +27,6 @@ from .translation import KEY, is_stale, source_hash
 
 log = logging.getLogger(__name__)
 
-LEVELS = ("error", "warning", "info")
 SCHEME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:|^//")
 
 
@@ -215,12 +214,12 @@ def check_photos(feature: Feature) -> list[Finding]:
                                  f"photo {src} has no alt text",
                                  "describe the photo between the brackets: ![what it shows](...)"))
         if not (feature.folder / src).is_file():
-            found.append(_missing_photo(version.path, line, src, key in pending))
+            found.append(_missing_photo(version.path, line, src, pending=key in pending))
     found += _pending_status(feature, used)
     return found
 
 
-def _missing_photo(path: Path, line: int, src: str, pending: bool) -> Finding:
+def _missing_photo(path: Path, line: int, src: str, *, pending: bool) -> Finding:
     if pending:
         return Finding("info", "photo-pending", path, line,
                        f"photo {src} is pending (listed in feature.yaml pending_photos): "
@@ -320,7 +319,7 @@ def link_problem(page: str, target: str, ids: dict[str, set[str]], files: set[st
 # --- the report -------------------------------------------------------------------------------
 
 
-def exit_code(findings: list[Finding], strict: bool) -> int:
+def exit_code(findings: list[Finding], *, strict: bool) -> int:
     """1 when there is an error, or a warning under --strict; else 0."""
     failing = {"error", "warning"} if strict else {"error"}
     return 1 if any(f.level in failing for f in findings) else 0
@@ -331,7 +330,7 @@ def counts(findings: list[Finding]) -> dict[str, int]:
     return {level: sum(f.level == level for f in findings) for level in LEVELS}
 
 
-def format_text(findings: list[Finding], strict: bool) -> str:
+def format_text(findings: list[Finding], *, strict: bool) -> str:
     """The report as an editor reads it: one block per finding, then a summary line."""
     order = sorted(findings, key=lambda f: (LEVELS.index(f.level), f.location(), f.line or 0))
     lines = []
@@ -341,16 +340,16 @@ def format_text(findings: list[Finding], strict: bool) -> str:
         if f.hint:
             lines.append(f"    hint: {f.hint}")
     n = counts(findings)
-    verdict = "failed" if exit_code(findings, strict) else "passed"
+    verdict = "failed" if exit_code(findings, strict=strict) else "passed"
     lines.append(f"check {verdict}{' (--strict)' if strict else ''}: {n['error']} error(s), "
                  f"{n['warning']} warning(s), {n['info']} note(s)")
     return "\n".join(lines)
 
 
-def format_json(findings: list[Finding], strict: bool) -> str:
+def format_json(findings: list[Finding], *, strict: bool) -> str:
     """The report for tools: every finding with file and line, and the verdict."""
     return json.dumps({
-        "ok": exit_code(findings, strict) == 0, "strict": strict, "counts": counts(findings),
+        "ok": exit_code(findings, strict=strict) == 0, "strict": strict, "counts": counts(findings),
         "findings": [{"level": f.level, "code": f.code,
                       "file": display_path(f.path) if f.path else None, "line": f.line,
                       "message": f.message, "hint": f.hint} for f in findings],

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal, get_args
 
 from .errors import ContentError, ContentErrors, JishiError, display_path
+
+Level = Literal["error", "warning", "info"]
+LEVELS: tuple[Level, ...] = get_args(Level)
 
 
 @dataclass(frozen=True)
 class Finding:
     """One thing check found: how bad, what kind, where, what, and how to fix it."""
 
-    level: str  # error | warning | info
+    level: Level
     code: str
     path: Path | None
     line: int | None

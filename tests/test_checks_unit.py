@@ -10,8 +10,8 @@ from conftest import TinySite
 
 from jishi import checks
 from jishi.builder import load_site
-from jishi.checks import Finding
 from jishi.errors import ContentError, ContentErrors, UsageError
+from jishi.findings import Finding, from_error
 from jishi.model import Feature
 
 EN = "content/demo/02-second.en.md"
@@ -33,10 +33,10 @@ def test_a_finding_is_located_as_file_and_line(tmp_path: Path) -> None:
 
 def test_content_errors_become_error_findings() -> None:
     one = ContentError(Path("a.md"), 3, "bad", "fix it")
-    assert checks.from_error(one) == [Finding("error", "content", Path("a.md"), 3, "bad",
+    assert from_error(one) == [Finding("error", "content", Path("a.md"), 3, "bad",
                                               "fix it")]
-    assert len(checks.from_error(ContentErrors([one, one]))) == 2
-    assert checks.from_error(UsageError("no"))[0].message == "no"
+    assert len(from_error(ContentErrors([one, one]))) == 2
+    assert from_error(UsageError("no"))[0].message == "no"
 
 
 def test_the_tiny_site_has_only_its_missing_photo(site: TinySite) -> None:
