@@ -18,6 +18,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from . import builder, glossary, numbers, yamlio
+from .config import authored
+from .derive import derive_site
 from .errors import ContentError, ContentErrors, display_path
 from .findings import LEVELS, Finding, from_error
 from .model import Feature, Section, SectionVersion, Site
@@ -46,14 +48,18 @@ def run_checks(source: Path) -> list[Finding]:
     """Every finding for the site in source; nothing is written."""
     with quiet_logs():
         try:
-            site = builder.load_site(source)
+            # The texts as written are checked; a derived language's (zh-Hant) are converted
+            # from them, and only their pages are checked.
+            site = builder.read_site(source)
+            published = derive_site(site, write=False)
         except (ContentError, ContentErrors) as exc:
             return from_error(exc)
         found: list[Finding] = []
         for feature in site.features:
-            found += check_feature(feature, site.config.languages)
+            found += check_feature(feature, authored(site.config))
             found += glossary.findings(site.config, feature)
-        found += check_pages(site)
+        found += check_series_stats(site)
+        found += check_pages(published)
     return found
 
 
@@ -128,41 +134,28 @@ def check_stale(source: SectionVersion, version: SectionVersion) -> list[Finding
 # --- statistics and hand-typed figures -------------------------------------------------------
 
 
-def feature_texts(feature: Feature) -> Iterator[tuple[Path, int, str]]:
-    """Every text of a feature an editor wrote, with its file and first line."""
+def feature_scans(feature: Feature) -> Iterator[tuple[Path, Scan]]:
+    """The scan of every text of a feature an editor wrote, with its file."""
     path = feature.folder / "feature.yaml"
-    raw = yamlio.load(path)
     for key, texts in feature.meta.items():
         for text in texts.values():
-            yield path, raw.line_of(key), text
+            yield path, scan_text(text, feature.lines.get(key, 1))
     for section in feature.sections:
         for version in section.versions.values():
-            for key in ("title", "subtitle"):
-                text = getattr(version, key)
-                if text:
-                    yield version.path, version.meta_lines.get(key, 1), text
-            yield version.path, version.body_line, version.body
-
-
-def feature_scans(feature: Feature) -> Iterator[Scan]:
-    """The scan of every text of a feature an editor wrote."""
-    for key, texts in feature.meta.items():
-        for text in texts.values():
-            yield scan_text(text, feature.lines.get(key, 1))
-    for section in feature.sections:
-        for version in section.versions.values():
-            yield from (version.scan.title, version.scan.subtitle, version.scan.body)
+            for scan in (version.scan.title, version.scan.subtitle, version.scan.body):
+                yield version.path, scan
 
 
 def check_statistics(feature: Feature) -> list[Finding]:
     """Statistics and charts that no text uses."""
-    used = {ref.id for scan in feature_scans(feature) for ref in scan.placeholders}
+    used = {ref.id for _, scan in feature_scans(feature) for ref in scan.placeholders}
+    used.add(feature.headline_stat or "")  # shown on the series home's card
     for chart_id in used & set(feature.data.charts):
         used |= set(feature.data.charts[chart_id].stats)
     found = []
     for kind, items in (("statistic", feature.data.stats), ("chart", feature.data.charts)):
         for item_id, item in items.items():
-            if item_id not in used:
+            if item_id not in used and getattr(item, "origin", None) is None:
                 found.append(Finding("warning", f"unused-{kind}", feature.data.path, item.line,
                                      f"{kind} '{item_id}' is never used",
                                      f"write {{{{ {'chart' if kind == 'chart' else 'stat'} "
@@ -170,12 +163,24 @@ def check_statistics(feature: Feature) -> list[Finding]:
     return found
 
 
+def check_series_stats(site: Site) -> list[Finding]:
+    """Series-wide statistics (site.yaml) that no feature uses."""
+    used = {ref.id for feature in site.features for _, scan in feature_scans(feature)
+            for ref in scan.placeholders}
+    used |= {sid for feature in site.features for chart in feature.data.charts.values()
+             for sid in chart.stats} | {f.headline_stat or "" for f in site.features}
+    return [Finding("warning", "unused-statistic", site.config.source / "site.yaml", stat.line,
+                    f"series-wide statistic '{sid}' is never used",
+                    f"write {{{{ stat {sid} }}}} where it belongs, or remove it")
+            for sid, stat in site.config.stats.items() if sid not in used]
+
+
 def check_numbers(feature: Feature) -> list[Finding]:
     """Figures typed by hand in prose."""
     found = []
     data = display_path(feature.data.path)
-    for path, line, text in feature_texts(feature):
-        for hit in numbers.scan(text, line, feature.data.stats):
+    for path, scan in feature_scans(feature):
+        for hit in numbers.scan(scan.prose, scan.first_line, feature.data.stats):
             if hit.equals:
                 ids = " or ".join(f"'{sid}'" for sid in hit.equals)
                 found.append(Finding("warning", "hand-typed-statistic", path, hit.line,
