@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import http.client
 import itertools
+import os
 import threading
 import time
 from dataclasses import dataclass
@@ -98,8 +99,14 @@ class Saver(threading.Thread):
         self.stopping = threading.Event()
 
     def run(self) -> None:
-        """Save until stopped."""
+        """Save until stopped, as most editors do: a new file renamed over the old one.
+
+        (A save in place can be read half-written by a rebuild; that build fails, its error
+        shows, and the next file event rebuilds it right.)
+        """
+        partial = self.path.with_name(f".{self.path.name}.partial")
         while not self.stopping.wait(self.interval):
             self.saves += 1
-            self.path.write_text(f"{self.text.rstrip()}\n\nSaved {self.saves} times.\n",
-                                 encoding="utf-8")
+            partial.write_text(f"{self.text.rstrip()}\n\nSaved {self.saves} times.\n",
+                               encoding="utf-8")
+            os.replace(partial, self.path)
