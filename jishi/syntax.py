@@ -144,6 +144,8 @@ def scan_version(title: str | None, subtitle: str | None, body: str,
 def code_regions(body: str, fences: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Where the fenced code blocks and code spans are, as (start, end) offsets into body."""
     found = list(fences)
+    if "`" not in body:  # no code span without a backtick: most sections, scanned at once
+        return sorted(found)
     start = 0
     for fence_start, fence_end in [*fences, (len(body), len(body))]:
         # Python-Markdown finds code spans inside each paragraph's text.
@@ -167,6 +169,8 @@ def code_spans(text: str) -> Iterator[tuple[int, int]]:
 
 def mask(text: str, regions: list[tuple[int, int]]) -> str:
     """text with each region blanked out, keeping every line break (so lines still count)."""
+    if not regions:
+        return text
     chars = list(text)
     for start, end in regions:
         for i in range(start, end):
