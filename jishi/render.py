@@ -270,6 +270,10 @@ class PageRenderer:
             data["share"] = self.share(page, feature, masthead)
         else:
             data["features"] = self.cards(page)
+            titles = [str(card["masthead"]["text"]["title"]) for card in data["features"]]
+            data["share"] = share.listing_data(titles, html_lang(page.lang),
+                                               config.title[page.lang],
+                                               pretty_url(config, page.canonical_path))
         return data
 
     def share(self, page: Page, feature: Feature, masthead: dict[str, Any]) -> dict[str, Any]:
