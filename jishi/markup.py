@@ -12,6 +12,7 @@ import xml.etree.ElementTree as etree
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from html import escape
+from typing import Literal
 
 import markdown
 from markdown.blockprocessors import BlockProcessor
@@ -289,13 +290,62 @@ class JishiExtension(Extension):
         md.postprocessors.register(RawHtmlPlaceholders(md, self.ctx, code), "jishi-raw-html", 35)
 
 
-def to_html(body: str, ctx: MarkupContext) -> str:
-    """Render one section body to HTML."""
+def _markdown(ctx: MarkupContext) -> markdown.Markdown:
     footnotes = FootnoteExtension(UNIQUE_IDS=True, BACKLINK_TITLE="")
     footnotes.unique_prefix = ctx.footnote_prefix  # ids unique across the sections of a page
-    md = markdown.Markdown(
+    return markdown.Markdown(
         extensions=[JishiExtension(ctx), footnotes, "fenced_code", "tables", "attr_list",
                     "sane_lists"],
         output_format="html",
     )
-    return md.convert(body)
+
+
+def to_html(body: str, ctx: MarkupContext) -> str:
+    """Render one section body to HTML."""
+    return _markdown(ctx).convert(body)
+
+
+BlockKind = Literal["text", "photo", "callout", "chart", "notes"]
+
+
+@dataclass(frozen=True)
+class Block:
+    """One top-level block of a rendered body: a paragraph, a figure, the notes..."""
+
+    kind: BlockKind
+    html: str
+
+
+def block_kind(el: etree.Element) -> BlockKind:
+    """What a rendered top-level element is, for aligning two languages block by block."""
+    classes = set((el.get("class") or "").split())
+    if el.tag == "div" and "footnote" in classes:
+        return "notes"
+    for kind in ("photo", "callout", "chart"):
+        if el.tag == "figure" and kind in classes:
+            return kind
+    return "text"
+
+
+class BlockCollector(Treeprocessor):
+    """Keeps the finished tree's top-level elements (it runs last of all tree processors)."""
+
+    found: list[etree.Element] = []
+
+    def run(self, root: etree.Element) -> None:
+        self.found = list(root)
+
+
+def to_blocks(body: str, ctx: MarkupContext) -> list[Block]:
+    """Render one section body as its top-level blocks, each finished as to_html finishes it."""
+    md = _markdown(ctx)
+    collector = BlockCollector(md)
+    md.treeprocessors.register(collector, "jishi-blocks", 0)
+    md.convert(body)
+    blocks = []
+    for el in collector.found:
+        text = md.serializer(el)
+        for post in md.postprocessors:  # raw HTML, footnote back-links, escapes: per block
+            text = post.run(text)
+        blocks.append(Block(block_kind(el), text.strip()))
+    return blocks

@@ -248,7 +248,7 @@ class Rebuilder:
         for page in pages:
             slug = page.feature.slug if page.feature else None
             if (slug in change.features or (slug is None and change.features)
-                    or (slug, page.lang) in langs):
+                    or any((slug, lang) in langs for lang in page.languages)):
                 dirty.append(page)
         return dirty
 

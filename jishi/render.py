@@ -12,26 +12,33 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from . import images, markup, reading, share
+from . import images, markup, parallel, reading, share
 from .content import FEATURE_TEXT_KEYS
 from .model import Feature, Section, Site, SiteConfig
+from .parallel import parallel_path
 
 log = logging.getLogger(__name__)
 
 THEME = Path(__file__).resolve().parent.parent  # the default templates/ and assets/
 HTML_LANG = {"zh": "zh-Hans", "en": "en"}
 LANG_NAMES = {"zh": "中文", "en": "English"}
+# A language's name in the words of a page's language, for "this section is only in ...".
+NAMES_IN = {"zh": {"zh": "中文", "zh-Hant": "繁体中文", "en": "英文"},
+            "en": {"zh": "Chinese", "zh-Hant": "Traditional Chinese", "en": "English"}}
 UI = {
     "zh": {"skip": "跳到正文", "contents": "目录", "switch": "English", "lead": "导语",
            "notes": "注释", "top": "回到顶部", "pdf": "下载印刷版（PDF）",
            "not_found": "找不到这个页面", "home": "回到首页",
-           "not_found_text": "这个网址没有页面，可能已经移动或输入有误。"},
+           "not_found_text": "这个网址没有页面，可能已经移动或输入有误。",
+           "parallel": "对照阅读", "only_in": "本节只有{name}版：", "read_it": "阅读{name}版"},
     "en": {"skip": "Skip to the article", "contents": "Contents", "switch": "中文",
            "lead": "Lead", "notes": "Notes", "top": "Back to top",
            "pdf": "Download the print edition (PDF)",
            "not_found": "Page not found", "home": "Go to the home page",
            "not_found_text": "There is no page at this address: it may have moved, or the "
-                             "address may be mistyped."},
+                             "address may be mistyped.",
+           "parallel": "Side by side", "only_in": "This section is only in {name}:",
+           "read_it": "read it in {name}"},
 }
 
 
@@ -43,6 +50,12 @@ class Page:
     lang: str
     feature: Feature | None
     canonical_path: str  # the feature's own page, for canonical and alternate links
+    partner: str | None = None  # the language read beside lang: a parallel page
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """Every language whose text the page shows."""
+        return (self.lang, self.partner) if self.partner else (self.lang,)
 
 
 def html_lang(lang: str) -> str:
@@ -89,12 +102,15 @@ def make_env(source: Path) -> jinja2.Environment:
 
 
 def plan_pages(site: Site) -> list[Page]:
-    """Every page of the site: each feature in each language, and the home pages."""
-    pages = []
+    """Every page of the site: each feature in each language, its parallel page, the homes."""
+    pages, other = [], parallel.partner(site.config)
     for lang in site.config.languages:
         for feature in site.features:
             path = feature_path(site.config, lang, feature.slug)
             pages.append(Page(path, lang, feature, path))
+        if lang == site.config.languages[0] and other:
+            pages += [Page(parallel_path(f.slug), lang, f, parallel_path(f.slug), other)
+                      for f in site.features]
         only = site.features[0] if len(site.features) == 1 else None
         canonical = feature_path(site.config, lang, only.slug) if only else ""
         home = feature_path(site.config, lang, "")
@@ -103,7 +119,11 @@ def plan_pages(site: Site) -> list[Page]:
 
 
 def alternates(site: Site, page: Page) -> list[dict[str, str]]:
-    """The page in every language, then x-default: absolute on base_url, else relative."""
+    """The page in every language, then x-default: absolute on base_url, else relative.
+
+    A parallel page is no translation of another page: it has none."""
+    if page.partner:
+        return []
     slug = page.feature.slug if page.feature else ""
     links = []
     for lang in site.config.languages:
@@ -115,10 +135,18 @@ def alternates(site: Site, page: Page) -> list[dict[str, str]]:
 
 
 def _switch(site: Site, page: Page) -> list[dict[str, str | bool]]:
+    """The reading modes: each language, then the parallel page; each named in its language."""
     slug = page.feature.slug if page.feature else ""
-    return [{"lang": lang, "hreflang": html_lang(lang), "name": LANG_NAMES.get(lang, lang),
-             "href": href(page, feature_path(site.config, lang, slug)),
-             "current": lang == page.lang} for lang in site.config.languages]
+    modes: list[dict[str, str | bool]] = [
+        {"lang": lang, "hreflang": html_lang(lang), "name": LANG_NAMES.get(lang, lang),
+         "href": href(page, feature_path(site.config, lang, slug)),
+         "current": lang == page.lang and not page.partner} for lang in site.config.languages]
+    first, other = site.config.languages[0], parallel.partner(site.config)
+    if slug and other:
+        modes.append({"lang": first, "hreflang": html_lang(first), "name": ui(first)["parallel"],
+                      "href": href(page, parallel.parallel_path(slug)),
+                      "current": page.partner is not None})
+    return modes
 
 
 def _reading(sections: list[dict[str, Any]], lang: str) -> str:
@@ -137,18 +165,23 @@ class PageRenderer:
         self.env = env
         self.photos = photos  # feature slug -> src -> Photo
         self.pdfs = pdfs or {}  # (feature slug, lang) -> PDF path, only when PDFs are made
-        self.media: dict[tuple[str, str], images.PageMedia] = {}
+        self.media: dict[tuple[str, str, str], images.PageMedia] = {}
         self.ids: dict[tuple[str, str], set[str]] = {}  # ids given on each page
 
     def context(self, page: Page, feature: Feature) -> markup.MarkupContext:
         """The markup context for one feature on one page."""
-        key = (page.path, feature.slug)
-        if key not in self.media:  # one per page, so it knows the page's first photo
-            self.media[key] = images.PageMedia(self.photos.get(feature.slug, {}),
-                                               self.site.config.images, page.lang,
-                                               root_of(page))
-        return markup.MarkupContext(page.lang, feature.data, self.media[key],
-                                    ids=self.ids.setdefault(key, set()))
+        return self.lang_context(page, feature, page.lang)
+
+    def lang_context(self, page: Page, feature: Feature, lang: str) -> markup.MarkupContext:
+        """The markup context for one feature's text in lang, on a page (a parallel page has
+        two languages)."""
+        media = (page.path, feature.slug, lang)
+        if media not in self.media:  # one per page, so it knows the page's first photo
+            self.media[media] = images.PageMedia(self.photos.get(feature.slug, {}),
+                                                 self.site.config.images, lang, root_of(page))
+        # The ids given on a page are one set, whatever the language of the text.
+        return markup.MarkupContext(lang, feature.data, self.media[media],
+                                    ids=self.ids.setdefault((page.path, feature.slug), set()))
 
     def section(self, page: Page, feature: Feature, section: Section) -> dict[str, Any] | None:
         """Template data for one section in the page's language."""
@@ -170,7 +203,67 @@ class PageRenderer:
             "subtitle": markup.inline_html(version.subtitle, ctx) if version.subtitle else None,
             "body": markup.to_html(version.body, ctx),
             "other_languages": others,
+            "notice": None,
         }
+
+    def notice(self, page: Page, feature: Feature, section: Section, lang: str
+               ) -> dict[str, Any]:
+        """In place of a section missing in lang: where to read it, in lang's words."""
+        words, names = ui(lang), NAMES_IN.get(lang[:2], NAMES_IN["en"])
+        links = []
+        for other, version in section.versions.items():
+            name = names.get(other, LANG_NAMES.get(other, other))
+            ctx = replace(self.context(page, feature), lang=other)
+            title = markup.inline_text(version.title, ctx) if version.title else \
+                words["read_it"].format(name=name)
+            links.append({"href": href(page, feature_path(self.site.config, other, feature.slug))
+                          + "#" + section.slug, "hreflang": html_lang(other), "title": title})
+        text = words["only_in"].format(name=" / ".join(
+            names.get(other, LANG_NAMES.get(other, other)) for other in section.versions))
+        return {"id": section.slug, "number": section.number, "title": None,
+                "title_text": None, "subtitle": None, "body": "", "other_languages": [],
+                "notice": {"text": text, "links": links}}
+
+    def parallel_version(self, page: Page, feature: Feature, section: Section, lang: str
+                         ) -> tuple[dict[str, Any], list[markup.Block]]:
+        """One language's column of a parallel section: its head, and its blocks."""
+        version = section.versions.get(lang)
+        if version is None:
+            return ({"lang": html_lang(lang), "title": None, "subtitle": None, "title_id": False,
+                     "notice": self.notice(page, feature, section, lang)["notice"]}, [])
+        # Footnote ids carry the language too: both versions' notes are on one page.
+        ctx = replace(self.lang_context(page, feature, lang),
+                      footnote_prefix=section.number + 100 * page.languages.index(lang))
+        head = {"lang": html_lang(lang), "notice": None,
+                "title": markup.inline_html(version.title, ctx) if version.title else None,
+                "subtitle": markup.inline_html(version.subtitle, ctx) if version.subtitle
+                else None}
+        return head, markup.to_blocks(version.body, ctx)
+
+    def parallel_section(self, page: Page, feature: Feature, section: Section
+                         ) -> dict[str, Any]:
+        """Template data for one section of a parallel page: both heads, aligned rows, notes."""
+        columns = [self.parallel_version(page, feature, section, lang)
+                   for lang in page.languages]
+        heads = [head for head, _ in columns]
+        titled = [h for h in heads if h["title"]]
+        for head in heads:  # the section is named by its first title
+            head["title_id"] = bool(titled) and head is titled[0]
+        return {"id": section.slug, "heads": heads, "titled": any(h["title"] for h in heads),
+                "head": any(h["title"] or h["notice"] for h in heads),
+                "rows": parallel.align(columns[0][1], columns[-1][1]),
+                "notes": [{"lang": head["lang"], "html": parallel.notes(blocks)}
+                          for head, blocks in columns]}
+
+    def parallel_data(self, page: Page, feature: Feature) -> dict[str, Any]:
+        """The feature's two languages side by side (see jishi.parallel)."""
+        partner = page.partner or page.lang
+        title = feature.meta["title"].get(partner)
+        return {"slug": feature.slug, "masthead": self.masthead(page, feature),
+                "sections": [self.parallel_section(page, feature, s) for s in feature.sections],
+                "partner": {"lang": html_lang(partner), "title": markup.inline_html(
+                    title, self.lang_context(page, feature, partner)) if title else None},
+                "reading": None, "pdf": None}
 
     def masthead(self, page: Page, feature: Feature) -> dict[str, Any]:
         """Template data for the feature's masthead, in the page's language."""
@@ -201,17 +294,23 @@ class PageRenderer:
         data: dict[str, Any] = {
             "lang": page.lang, "html_lang": html_lang(page.lang), "root": root_of(page),
             "ui": ui(page.lang), "site_title": config.title[page.lang],
-            "alternates": alternates(self.site, page), "languages": _switch(self.site, page),
+            "alternates": alternates(self.site, page),
+            "languages": _switch(self.site, page),
             "canonical": pretty_url(config, page.canonical_path),
         }
         feature = page.feature
-        if feature is not None:
+        if feature is not None and page.partner:
+            data["feature"] = self.parallel_data(page, feature)
+        elif feature is not None:
             sections = [self.section(page, feature, s) for s in feature.sections]
             pdf = self.pdfs.get((feature.slug, page.lang))
             masthead = self.masthead(page, feature)
             shown = [s for s in sections if s]
+            # A section missing in this language leaves a notice in its place.
+            sections = [s or self.notice(page, feature, x, page.lang)
+                        for s, x in zip(sections, feature.sections, strict=True)]
             data["feature"] = {"slug": feature.slug, "masthead": masthead,
-                               "sections": shown, "reading": _reading(shown, page.lang),
+                               "sections": sections, "reading": _reading(shown, page.lang),
                                "pdf": href(page, pdf) if pdf else None}
             data["share"] = self.share(page, feature, masthead)
         else:
@@ -238,5 +337,6 @@ class PageRenderer:
 
     def render(self, page: Page) -> str:
         """Render one page to HTML text."""
-        template = "feature.html" if page.feature is not None else "home.html"
+        template = ("parallel.html" if page.partner else
+                    "feature.html" if page.feature is not None else "home.html")
         return self.env.get_template(template).render(**self.page_data(page))
