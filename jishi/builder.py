@@ -12,7 +12,7 @@ from pathlib import Path
 
 import jinja2
 
-from . import images, photos_cache, site_files, validate
+from . import display_type, images, photos_cache, site_files, validate
 from . import pdf as printing
 from .config import load_config
 from .content import read_features
@@ -105,11 +105,22 @@ def template_errors() -> Iterator[None]:
 
 
 def render_pages(site: Site, photos: dict[str, dict[str, images.Photo]],
-                 pdfs: dict[tuple[str, str], str] | None = None) -> dict[str, str]:
-    """Render every page in memory (nothing is written yet); link the PDFs being made."""
-    renderer = PageRenderer(site, make_env(site.config.source), photos, pdfs)
+                 pdfs: dict[tuple[str, str], str] | None = None,
+                 fonts: dict[str, str] | None = None) -> dict[str, str]:
+    """Render every page in memory (nothing is written yet); link the PDFs and fonts made."""
+    renderer = PageRenderer(site, make_env(site.config.source), photos, pdfs, fonts)
     with template_errors():
         return {page.path: renderer.render(page) for page in plan_pages(site)}
+
+
+def plan_display(site: Site) -> display_type.DisplayPlan:
+    """The display type subset of every Chinese page, made or taken from .cache/fonts/."""
+    return display_type.plan(site, site.config.source / ".cache" / "fonts")
+
+
+def display_files(plan: display_type.DisplayPlan) -> dict[str, bytes]:
+    """The subsets the pages link, by dist/ path (a few KB each)."""
+    return {rel: path.read_bytes() for rel, path in plan.files.items()}
 
 
 def beside_pages(site: Site) -> dict[str, bytes]:
@@ -211,12 +222,16 @@ def build(source: Path, out: Path, *, pdf: bool = True, press: bool = False,
     check_cache_dir(site.config, out)
     photos = plan_photos(site)
     docs, pdf_error = plan_print(site, photos, press, pdf_required) if pdf else ([], None)
-    pages = render_pages(site, photos, printing.pdf_paths(site) if docs else None)
-    extra = beside_pages(site)
+    display = plan_display(site)
+    pages = render_pages(site, photos, printing.pdf_paths(site) if docs else None,
+                         display.fonts)
+    extra = {**beside_pages(site), **display_files(display)}
     edition = printing.print_edition(docs, site, photos) if docs else printing.PrintEdition()
     files = write_site(out, pages, site, photos, {**extra, **edition.files})
     if not site.config.base_url:
         log.info("note: %s", site_files.NO_BASE_URL)
+    if display.face is None and site.config.display_font is not False:
+        log.warning(display_type.NO_FONT)
     return BuildResult(out, sorted(pages), files, time.perf_counter() - started,
                        [d.rel for d in docs], edition.reports, pdf_error)
 

@@ -6,7 +6,7 @@ import logging
 import re
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from . import image_config, yamlio
 from .errors import ContentError, ErrorList
@@ -15,7 +15,7 @@ from .yamlio import LineDict
 
 log = logging.getLogger(__name__)
 
-KNOWN_KEYS = {"title", "languages", "base_url", "images", "print"}
+KNOWN_KEYS = {"title", "languages", "base_url", "images", "print", "display_font"}
 LANG_RE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]+)?$")
 
 
@@ -85,9 +85,25 @@ def load_config(source: Path) -> SiteConfig:
     base_url = _base_url(data, path, errors)
     images = image_settings(sub_mapping(data, "images", path, errors), path, errors)
     printing = print_settings(sub_mapping(data, "print", path, errors), path, errors)
+    display_font = _display_font(data, path, errors)
     errors.raise_if_any()
     return SiteConfig(source=source, title=title, languages=languages, base_url=base_url,
-                      images=images, print=printing)
+                      images=images, print=printing, display_font=display_font,
+                      display_font_line=data.line_of("display_font") or 0)
+
+
+def _display_font(data: LineDict, path: Path, errors: ErrorList) -> str | Literal[False] | None:
+    """site.yaml `display_font:` a family, a font file in the site, or false (none)."""
+    value = data.get("display_font")
+    if value is None or value is False:
+        return value
+    if not isinstance(value, str) or not value.strip() or any(c in value for c in "\"'{};<>"):
+        errors.add(path, data.line_of("display_font"),
+                   "display_font: expected a font family, a font file, or false",
+                   "write for example display_font: Noto Serif CJK SC, "
+                   "display_font: fonts/MyFont.otf or display_font: false")
+        return None
+    return value.strip()
 
 
 def _base_url(data: LineDict, path: Path, errors: ErrorList) -> str | None:

@@ -46,6 +46,8 @@ class MarkupContext:
     media: Media
     footnote_prefix: int = 0
     ids: set[str] = field(default_factory=set)  # element ids given on this page so far
+    # A last change to the body's element tree before it is serialised (the print edition's).
+    tree_pass: Callable[[etree.Element], None] | None = None
 
 
 def claim_id(el: etree.Element, ctx: MarkupContext) -> etree.Element:
@@ -255,6 +257,17 @@ class SubHeadings(Treeprocessor):
             el.tag = f"h{min(int(el.tag[1]) + shift, 6)}"
 
 
+class TreePass(Treeprocessor):
+    """Runs the context's tree pass once the tree is complete (after unescaping, at 0)."""
+
+    def __init__(self, md: markdown.Markdown, run: Callable[[etree.Element], None]) -> None:
+        super().__init__(md)
+        self.pass_ = run
+
+    def run(self, root: etree.Element) -> None:
+        self.pass_(root)
+
+
 class CjkLineBreaks(Treeprocessor):
     """A source line break between two Chinese characters is no space (see jishi.linebreaks)."""
 
@@ -283,6 +296,8 @@ class JishiExtension(Extension):
         md.treeprocessors.register(SubHeadings(md), "jishi-sub-headings", 5)
         # After the inline patterns (20), so a break beside **bold** text is seen too.
         md.treeprocessors.register(CjkLineBreaks(md), "jishi-cjk-line-breaks", 4)
+        if self.ctx.tree_pass is not None:
+            md.treeprocessors.register(TreePass(md, self.ctx.tree_pass), "jishi-tree-pass", -1)
         # Between fenced code (25), which stashes code blocks, and raw HTML blocks (20).
         code = CodeStashMark(md)
         md.preprocessors.register(code, "jishi-code-mark", 22)

@@ -140,6 +140,9 @@ class SiteConfig:
     base_url: str | None = None
     images: ImageSettings = field(default_factory=ImageSettings)
     print: PrintSettings = field(default_factory=PrintSettings)
+    # The display face: None finds one, False turns display type off, else a family or file.
+    display_font: str | Literal[False] | None = None
+    display_font_line: int = 0  # line of `display_font:` in site.yaml, for its errors
 
 
 @dataclass

@@ -160,11 +160,13 @@ class PageRenderer:
 
     def __init__(self, site: Site, env: jinja2.Environment,
                  photos: dict[str, dict[str, images.Photo]],
-                 pdfs: dict[tuple[str, str], str] | None = None) -> None:
+                 pdfs: dict[tuple[str, str], str] | None = None,
+                 fonts: dict[str, str] | None = None) -> None:
         self.site = site
         self.env = env
         self.photos = photos  # feature slug -> src -> Photo
         self.pdfs = pdfs or {}  # (feature slug, lang) -> PDF path, only when PDFs are made
+        self.fonts = fonts or {}  # page path -> its display type subset (jishi.display_type)
         self.media: dict[tuple[str, str, str], images.PageMedia] = {}
         self.ids: dict[tuple[str, str], set[str]] = {}  # ids given on each page
 
@@ -297,14 +299,17 @@ class PageRenderer:
             "alternates": alternates(self.site, page),
             "languages": _switch(self.site, page),
             "canonical": pretty_url(config, page.canonical_path),
+            "display_font": href(page, self.fonts[page.path]) if page.path in self.fonts
+            else None,
         }
         feature = page.feature
         if feature is not None and page.partner:
             data["feature"] = self.parallel_data(page, feature)
         elif feature is not None:
+            # The masthead first: its lead photo is the page's first, the one loaded at once.
+            masthead = self.masthead(page, feature)
             sections = [self.section(page, feature, s) for s in feature.sections]
             pdf = self.pdfs.get((feature.slug, page.lang))
-            masthead = self.masthead(page, feature)
             shown = [s for s in sections if s]
             # A section missing in this language leaves a notice in its place.
             sections = [s or self.notice(page, feature, x, page.lang)
