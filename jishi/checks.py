@@ -23,7 +23,7 @@ from .errors import ContentError, ContentErrors, JishiError, display_path
 from .model import Feature, Section, SectionVersion, Site
 from .render import feature_path
 from .syntax import Photo, Scan, scan_text
-from .translation import KEY, source_hash
+from .translation import KEY, is_stale, source_hash
 
 log = logging.getLogger(__name__)
 
@@ -143,12 +143,9 @@ def compare_paragraphs(source: SectionVersion, version: SectionVersion) -> list[
 
 def check_stale(source: SectionVersion, version: SectionVersion) -> list[Finding]:
     """A translation whose recorded source hash is not the source's hash now."""
-    recorded = version.meta.get(KEY)
-    if recorded is None:
+    if not is_stale(source, version):
         return []
-    now = source_hash(source)
-    if str(recorded) == now:
-        return []
+    recorded, now = version.meta.get(KEY), source_hash(source)
     return [Finding("warning", "stale-translation", version.path, version.meta_lines.get(KEY),
                     f"stale translation: {source.path.name} changed since this was translated "
                     f"(translated from {recorded}, the source is now {now})",
@@ -297,8 +294,8 @@ def check_pages(site: Site) -> list[Finding]:
     """Render every page and print document without writing (template errors), then links."""
     try:
         photos = builder.plan_photos(site, write=False)
-        pages = builder.render_pages(site, photos)
-        builder.render_print(site, photos)
+        pages = builder.render_pages(site, photos, pdfs=False)
+        builder.plan_print(site, photos, draft=True)
     except (ContentError, ContentErrors) as exc:
         return from_error(exc)
     ids = {}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import re
 from dataclasses import replace
@@ -42,6 +43,14 @@ def localized(
         errors.add(path, line, f"{key}: '{extra}' is not one of the site's languages "
                    f"{languages}{yamlio.did_you_mean(str(extra), set(languages))}")
     return result
+
+
+def date_value(raw: Any, key: str, where: tuple[Path, int], errors: ErrorList) -> dt.date | None:
+    """A YAML date (2019-11-20), or None when absent; anything else is an error."""
+    if raw is None or isinstance(raw, dt.date):
+        return raw
+    errors.add(where[0], where[1], f"{key}: {raw!r} is not a date", "write it as date: 2019-11-20")
+    return None
 
 
 def unknown_keys(data: LineDict, known: set[str], path: Path, errors: ErrorList) -> None:

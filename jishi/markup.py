@@ -45,6 +45,7 @@ class MarkupContext:
     data: DataFile
     media: Media
     footnote_prefix: int = 0
+    footnote_start: int = 0  # footnotes of the page's earlier sections: numbering goes on
     ids: set[str] = field(default_factory=set)  # element ids given on this page so far
     # A last change to the body's element tree before it is serialised (the print edition's).
     tree_pass: Callable[[etree.Element], None] | None = None
@@ -257,6 +258,28 @@ class SubHeadings(Treeprocessor):
             el.tag = f"h{min(int(el.tag[1]) + shift, 6)}"
 
 
+class FootnoteNumbers(Treeprocessor):
+    """Footnotes are numbered through the page: Python-Markdown starts each section at 1."""
+
+    def __init__(self, md: markdown.Markdown, start: int) -> None:
+        super().__init__(md)
+        self.start = start
+
+    def run(self, root: etree.Element) -> None:
+        if not self.start:
+            return
+        for sup in root.iter("sup"):
+            link = sup.find("a")
+            if sup.get("id", "").startswith("fnref") and link is not None and link.text:
+                link.text = str(int(link.text) + self.start)
+        for div in root.iter("div"):
+            listing = div.find("ol")
+            if div.get("class") == "footnote" and listing is not None:
+                listing.set("start", str(self.start + 1))
+                # WeasyPrint ignores `start`; the counter itself says it to browsers and print.
+                listing.set("style", f"counter-reset: list-item {self.start}")
+
+
 class TreePass(Treeprocessor):
     """Runs the context's tree pass once the tree is complete (after unescaping, at 0)."""
 
@@ -294,6 +317,9 @@ class JishiExtension(Extension):
         # Just above plain paragraphs (10), below footnote definitions (17).
         md.parser.blockprocessors.register(FigureBlock(md.parser, self.ctx), "jishi-figure", 12)
         md.treeprocessors.register(SubHeadings(md), "jishi-sub-headings", 5)
+        # After footnote references (inline, 20) and the footnote list (50) are made.
+        md.treeprocessors.register(FootnoteNumbers(md, self.ctx.footnote_start),
+                                   "jishi-footnote-numbers", 6)
         # After the inline patterns (20), so a break beside **bold** text is seen too.
         md.treeprocessors.register(CjkLineBreaks(md), "jishi-cjk-line-breaks", 4)
         if self.ctx.tree_pass is not None:

@@ -82,6 +82,16 @@ class Hero:
     line: int = 0
 
 
+@dataclass(frozen=True)
+class Source:
+    """Where a feature first appeared: printed as 原载… / First published in…"""
+
+    publication: Localized
+    date: dt.date | None = None
+    page: str | None = None  # a page number or name, as printed
+    line: int = 0
+
+
 @dataclass
 class Feature:
     """A documentary feature: masthead, sections and its data."""
@@ -95,6 +105,7 @@ class Feature:
     hero: Hero | None = None
     pending_photos: tuple[str, ...] = ()  # photos the editor knows are still to come
     lines: dict[str, int] = field(default_factory=dict)  # feature.yaml line of each key
+    source: Source | None = None  # where it first appeared, when feature.yaml says
 
 
 def _default_quality() -> dict[str, int]:

@@ -26,7 +26,15 @@ from .fonts import ChineseFont, check_subsetter, find_chinese_font
 from .model import Feature, PrintSettings, Section, Site, SiteConfig
 from .preflight import Placed, check, format_report
 from .print_tree import print_pass
-from .render import Page, PageRenderer, feature_path, html_lang, pretty_url
+from .render import (
+    Page,
+    PageRenderer,
+    feature_path,
+    footnotes_before,
+    html_lang,
+    pretty_url,
+    ui,
+)
 
 log = logging.getLogger(__name__)
 
@@ -70,8 +78,8 @@ class PrintedDoc:
 
 
 def print_ui(lang: str) -> dict[str, str]:
-    """The print edition's words in a language (English when unknown)."""
-    return PRINT_UI.get(lang[:2], PRINT_UI["en"])
+    """The print edition's words in a language (English when unknown), the page's words too."""
+    return {**ui(lang), **PRINT_UI.get(lang[:2], PRINT_UI["en"])}
 
 
 def pdf_path(config: SiteConfig, lang: str, slug: str) -> str:
@@ -137,7 +145,8 @@ class PrintRenderer(PageRenderer):
         multi-column flow)."""
         found = super().section(page, feature, section)
         if found is not None:
-            ctx = replace(self.context(page, feature, notes=True), footnote_prefix=section.number)
+            ctx = replace(self.context(page, feature, notes=True), footnote_prefix=section.number,
+                          footnote_start=footnotes_before(feature, section, page.lang))
             found["notes"] = markup.to_html(section.versions[page.lang].body, ctx)
         return found
 

@@ -24,11 +24,10 @@ from typing import Any
 import jinja2
 
 from . import builder, content, display_type, validate
-from . import pdf as printing
 from .errors import ContentError, ErrorList, JishiError
 from .images import Photo
 from .model import DataFile, Feature, Section, Site
-from .render import Page, PageRenderer, make_env, plan_pages
+from .render import Page, PageRenderer, footnotes_before, make_env, plan_pages
 from .syntax import VersionScan
 
 log = logging.getLogger(__name__)
@@ -106,7 +105,9 @@ class CachingRenderer(PageRenderer):
         version = section.versions.get(page.lang)
         texts = None if version is None else (version.title, version.subtitle, version.body)
         inputs = (tuple(section.versions), section.slug, texts,
-                  figures(feature.data, version.scan if version else None))
+                  figures(feature.data, version.scan if version else None),
+                  footnotes_before(feature, section, page.lang),
+                  self.stale_notice(page, section))  # the source version's text counts too
         key = (page.path, feature.slug, section.number)
         before = self._state(page, feature)
         cached = self.cache.get(key)
@@ -231,9 +232,9 @@ class Rebuilder:
         self.sections.clear()
         pages = self._render(site, photos, env, plan_pages(site))
         # sitemap, robots.txt, 404 and the display type subsets: as a build makes them
-        beside = {**builder.beside_pages(site), **builder.display_files(self.display)}
+        beside = builder.render_files(site, self.display)
         with self.lock:
-            builder.write_site(self.out, pages, site, photos, beside)
+            builder.write_site(self.out, site, photos, pages, beside)
         self.site, self.photos, self.env, self.pages = site, photos, env, pages
         return Outcome("full", sorted(pages))
 
@@ -309,12 +310,15 @@ class Rebuilder:
 
     def _render(self, site: Site, photos: Photos, env: jinja2.Environment,
                 pages: list[Page]) -> dict[str, str]:
-        # Pages link their PDF; the server makes it when the link is followed.
+        def caching(site: Site, env: jinja2.Environment, photos: Photos,
+                    pdfs: dict[tuple[str, str], str] | None,
+                    fonts: dict[str, str] | None) -> PageRenderer:
+            return CachingRenderer(site, env, photos, self.sections, pdfs, fonts)
+
         self.display = builder.plan_display(site)  # a new title may need a new subset
-        renderer = CachingRenderer(site, env, photos, self.sections, printing.pdf_paths(site),
-                                   self.display.fonts)
-        with builder.template_errors():
-            return {page.path: renderer.render(page) for page in pages}
+        # Pages link their PDF; the server makes it when the link is followed.
+        return builder.render_pages(site, photos, pdfs=True, fonts=self.display.fonts, env=env,
+                                    renderer=caching, pages=pages)
 
     def _write(self, pages: dict[str, str]) -> list[str]:
         written = []

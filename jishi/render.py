@@ -16,20 +16,20 @@ from . import images, markup, parallel, reading, share
 from .content import FEATURE_TEXT_KEYS
 from .model import Feature, Section, Site, SiteConfig
 from .parallel import parallel_path
+from .provenance import source_line
+from .translation import is_stale
 
 log = logging.getLogger(__name__)
 
 THEME = Path(__file__).resolve().parent.parent  # the default templates/ and assets/
 HTML_LANG = {"zh": "zh-Hans", "en": "en"}
 LANG_NAMES = {"zh": "中文", "en": "English"}
-# A language's name in the words of a page's language, for "this section is only in ...".
-NAMES_IN = {"zh": {"zh": "中文", "zh-Hant": "繁体中文", "en": "英文"},
-            "en": {"zh": "Chinese", "zh-Hant": "Traditional Chinese", "en": "English"}}
 UI = {
     "zh": {"skip": "跳到正文", "contents": "目录", "switch": "English", "lead": "导语",
            "notes": "注释", "top": "回到顶部", "pdf": "下载印刷版（PDF）",
            "not_found": "找不到这个页面", "home": "回到首页",
            "not_found_text": "这个网址没有页面，可能已经移动或输入有误。",
+           "stale": "此译文可能未反映{source}原文的最新修改。", "edition_note": "编者注：",
            "parallel": "对照阅读", "only_in": "本节只有{name}版：", "read_it": "阅读{name}版"},
     "en": {"skip": "Skip to the article", "contents": "Contents", "switch": "中文",
            "lead": "Lead", "notes": "Notes", "top": "Back to top",
@@ -37,9 +37,12 @@ UI = {
            "not_found": "Page not found", "home": "Go to the home page",
            "not_found_text": "There is no page at this address: it may have moved, or the "
                              "address may be mistyped.",
+           "stale": "This translation may not reflect the latest changes to the {source} text.",
+           "edition_note": "Editor's note: ",
            "parallel": "Side by side", "only_in": "This section is only in {name}:",
            "read_it": "read it in {name}"},
 }
+LANGUAGE_WORDS = {"zh": {"zh": "中文", "en": "英文"}, "en": {"zh": "Chinese", "en": "English"}}
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,11 @@ class Page:
     def languages(self) -> tuple[str, ...]:
         """Every language whose text the page shows."""
         return (self.lang, self.partner) if self.partner else (self.lang,)
+
+
+def language_word(lang: str, ui_lang: str) -> str:
+    """A language's name as a word of another language's sentence (zh in English: Chinese)."""
+    return LANGUAGE_WORDS.get(ui_lang[:2], LANGUAGE_WORDS["en"]).get(lang[:2], lang)
 
 
 def html_lang(lang: str) -> str:
@@ -149,6 +157,15 @@ def _switch(site: Site, page: Page) -> list[dict[str, str | bool]]:
     return modes
 
 
+def footnotes_before(feature: Feature, section: Section, lang: str) -> int:
+    """How many footnotes a language's page shows before a section: its numbering goes on."""
+    count = 0
+    for earlier in feature.sections[:feature.sections.index(section)]:
+        version = earlier.versions.get(lang)
+        count += len(version.scan.body.notes) if version else 0
+    return count
+
+
 def _reading(sections: list[dict[str, Any]], lang: str) -> str:
     """The masthead's reading time: every section's title and body, as the page shows them."""
     text = " ".join(f"{s['title_text'] or ''} {reading.text_of(s['body'])}" for s in sections)
@@ -191,7 +208,8 @@ class PageRenderer:
         if version is None:
             return None
         ctx = self.context(page, feature)
-        ctx = replace(ctx, footnote_prefix=section.number)
+        ctx = replace(ctx, footnote_prefix=section.number,
+                      footnote_start=footnotes_before(feature, section, page.lang))
         others = [{"lang": lang, "name": LANG_NAMES.get(lang, lang), "hreflang": html_lang(lang),
                    "href": href(page, feature_path(self.site.config, lang, feature.slug))
                    + "#" + section.slug}
@@ -206,25 +224,26 @@ class PageRenderer:
             "body": markup.to_html(version.body, ctx),
             "other_languages": others,
             "notice": None,
+            "stale": self.stale_notice(page, section),
         }
 
     def notice(self, page: Page, feature: Feature, section: Section, lang: str
                ) -> dict[str, Any]:
         """In place of a section missing in lang: where to read it, in lang's words."""
-        words, names = ui(lang), NAMES_IN.get(lang[:2], NAMES_IN["en"])
+        words = ui(lang)
         links = []
         for other, version in section.versions.items():
-            name = names.get(other, LANG_NAMES.get(other, other))
+            name = language_word(other, lang)
             ctx = replace(self.context(page, feature), lang=other)
             title = markup.inline_text(version.title, ctx) if version.title else \
                 words["read_it"].format(name=name)
             links.append({"href": href(page, feature_path(self.site.config, other, feature.slug))
                           + "#" + section.slug, "hreflang": html_lang(other), "title": title})
         text = words["only_in"].format(name=" / ".join(
-            names.get(other, LANG_NAMES.get(other, other)) for other in section.versions))
+            language_word(other, lang) for other in section.versions))
         return {"id": section.slug, "number": section.number, "title": None,
                 "title_text": None, "subtitle": None, "body": "", "other_languages": [],
-                "notice": {"text": text, "links": links}}
+                "notice": {"text": text, "links": links}, "stale": None}
 
     def parallel_version(self, page: Page, feature: Feature, section: Section, lang: str
                          ) -> tuple[dict[str, Any], list[markup.Block]]:
@@ -267,6 +286,16 @@ class PageRenderer:
                     title, self.lang_context(page, feature, partner)) if title else None},
                 "reading": None, "pdf": None}
 
+    def stale_notice(self, page: Page, section: Section) -> str | None:
+        """The notice a translation carries once its source changed since it was translated."""
+        default = self.site.config.languages[0]
+        source, version = section.versions.get(default), section.versions.get(page.lang)
+        if page.lang == default or source is None or version is None:
+            return None
+        if not is_stale(source, version):
+            return None
+        return ui(page.lang)["stale"].format(source=language_word(default, page.lang))
+
     def masthead(self, page: Page, feature: Feature) -> dict[str, Any]:
         """Template data for the feature's masthead, in the page's language."""
         ctx = self.context(page, feature)
@@ -275,7 +304,8 @@ class PageRenderer:
         fields = {key: markup.inline_html(t, ctx) if t else None for key, t in texts.items()}
         plain = {key: markup.inline_text(t, ctx) if t else None for key, t in texts.items()}
         return {"html": fields, "text": plain, "hero": self.hero(ctx, feature),
-                "date": feature.date.isoformat() if feature.date else None}
+                "date": feature.date.isoformat() if feature.date else None,
+                "source": source_line(feature.source, page.lang) if feature.source else None}
 
     def hero(self, ctx: markup.MarkupContext, feature: Feature) -> dict[str, Any] | None:
         """Template data for the feature's lead photo, when it has one."""
