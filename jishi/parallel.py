@@ -1,71 +1,66 @@
-"""Parallel reading: a feature's two languages side by side, aligned by section and block.
+"""Render many pages on every core: worker processes forked with the site already in memory.
 
-The site's first language is paired with the first other language that is not a script of the
-same one (zh with en; zh-Hant, a second script of Chinese, is not a parallel reading of zh). The
-page is `<feature>/parallel/index.html`. Each section's blocks are paired in order, as the
-translation check (`check`'s paragraphs warning) compares them: a paragraph beside its
-translation; a photo, callout or chart once, from the first language; the notes of both below.
+Forking hands each worker the parsed site, the photo plan and the templates without pickling
+them; only the finished HTML travels back. A page is rendered whole by one worker, so the
+page-level passes (unique element ids across sections, the page's first eager photo) stay on
+one page exactly as in a single process.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
+import multiprocessing
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 
-from .markup import Block
-from .model import SiteConfig
+from .render import Page
 
-SHOWN_ONCE = ("photo", "callout", "chart")
+# Below this many section versions to render, starting workers costs more than it saves
+# (a one-feature site has 16): the pages render in this process.
+MIN_SECTIONS = 96
+CHUNKS_PER_WORKER = 4  # small enough to even out the load, large enough to cost little
 
+Render = Callable[[Page], str]
 
-@dataclass(frozen=True)
-class Row:
-    """One line of a parallel section: a pair of paragraphs, or a figure shown once."""
-
-    kind: Literal["pair", "once"]
-    left: str | None = None  # the first language's paragraph (pair) or the figure (once)
-    right: str | None = None  # the partner language's paragraph (pair)
-
-
-def base(lang: str) -> str:
-    """The language a tag names, whatever its script: zh-Hant → zh."""
-    return lang.split("-")[0].lower()
+# What a forked worker renders: set just before the pool starts, inherited by the fork.
+_JOB: tuple[Render, Sequence[Page]] | None = None
 
 
-def partner(config: SiteConfig) -> str | None:
-    """The language read beside the first one, or None when the site has no such language."""
-    first = config.languages[0]
-    return next((lang for lang in config.languages[1:] if base(lang) != base(first)), None)
+def workload(pages: Sequence[Page]) -> int:
+    """Section versions to render: the measure of the work, pages differ widely in size."""
+    return sum(len(p.feature.sections) for p in pages if p.feature is not None)
 
 
-def parallel_path(slug: str) -> str:
-    """Where a feature's parallel page goes: beside the first language's page."""
-    return f"{slug}/parallel/index.html"
+def worker_count(pages: Sequence[Page]) -> int:
+    """How many processes to render with: 1 when the work is too small to share."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    if workload(pages) < MIN_SECTIONS or "fork" not in multiprocessing.get_all_start_methods():
+        return 1  # without fork every worker would re-read the site: not worth it
+    return max(1, min(cores or 1, len(pages)))
 
 
-def _row(left: Block | None, right: Block | None) -> list[Row]:
-    """Rows for the blocks at one position in the two languages."""
-    if left is not None and left.kind in SHOWN_ONCE:
-        rows = [Row("once", left.html)]
-        if right is not None and right.kind != left.kind:  # out of step: nothing is dropped
-            rows += _row(None, right)
-        return rows
-    if right is not None and right.kind in SHOWN_ONCE:
-        return [*(_row(left, None) if left else []), Row("once", None, right.html)]
-    return [Row("pair", left.html if left else None, right.html if right else None)]
+def _render_chunk(indexes: list[int]) -> list[tuple[str, str]]:
+    assert _JOB is not None, "the worker was not forked from render_all"  # noqa: S101
+    render, pages = _JOB
+    return [(pages[i].path, render(pages[i])) for i in indexes]
 
 
-def align(left: list[Block], right: list[Block]) -> list[Row]:
-    """Pair two versions' blocks in order; where one version has more, the rest stand alone."""
-    ours = [b for b in left if b.kind != "notes"]
-    theirs = [b for b in right if b.kind != "notes"]
-    rows: list[Row] = []
-    for i in range(max(len(ours), len(theirs))):
-        rows += _row(ours[i] if i < len(ours) else None,
-                     theirs[i] if i < len(theirs) else None)
-    return rows
+def _chunks(count: int, workers: int) -> list[list[int]]:
+    size = max(1, -(-count // (workers * CHUNKS_PER_WORKER)))
+    return [list(range(start, min(start + size, count))) for start in range(0, count, size)]
 
 
-def notes(blocks: list[Block]) -> str | None:
-    """A version's footnotes, shown under the section's rows."""
-    return next((b.html for b in blocks if b.kind == "notes"), None)
+def render_all(render: Render, pages: Sequence[Page]) -> dict[str, str]:
+    """Render pages with render(), across cores when the work is large enough."""
+    global _JOB
+    workers = worker_count(pages)
+    if workers == 1:
+        return {page.path: render(page) for page in pages}
+    _JOB = (render, pages)
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            done = pool.map(_render_chunk, _chunks(len(pages), workers))
+            return dict(pair for chunk in done for pair in chunk)
+    finally:
+        _JOB = None

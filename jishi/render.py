@@ -12,10 +12,10 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from . import images, markup, parallel, reading, share
+from . import images, markup, parallel_page, reading, share
 from .content import FEATURE_TEXT_KEYS
 from .model import Feature, Section, Site, SiteConfig
-from .parallel import parallel_path
+from .parallel_page import parallel_path
 from .provenance import source_line
 from .translation import is_stale
 
@@ -111,7 +111,7 @@ def make_env(source: Path) -> jinja2.Environment:
 
 def plan_pages(site: Site) -> list[Page]:
     """Every page of the site: each feature in each language, its parallel page, the homes."""
-    pages, other = [], parallel.partner(site.config)
+    pages, other = [], parallel_page.partner(site.config)
     for lang in site.config.languages:
         for feature in site.features:
             path = feature_path(site.config, lang, feature.slug)
@@ -149,10 +149,10 @@ def _switch(site: Site, page: Page) -> list[dict[str, str | bool]]:
         {"lang": lang, "hreflang": html_lang(lang), "name": LANG_NAMES.get(lang, lang),
          "href": href(page, feature_path(site.config, lang, slug)),
          "current": lang == page.lang and not page.partner} for lang in site.config.languages]
-    first, other = site.config.languages[0], parallel.partner(site.config)
+    first, other = site.config.languages[0], parallel_page.partner(site.config)
     if slug and other:
         modes.append({"lang": first, "hreflang": html_lang(first), "name": ui(first)["parallel"],
-                      "href": href(page, parallel.parallel_path(slug)),
+                      "href": href(page, parallel_page.parallel_path(slug)),
                       "current": page.partner is not None})
     return modes
 
@@ -272,12 +272,12 @@ class PageRenderer:
             head["title_id"] = bool(titled) and head is titled[0]
         return {"id": section.slug, "heads": heads, "titled": any(h["title"] for h in heads),
                 "head": any(h["title"] or h["notice"] for h in heads),
-                "rows": parallel.align(columns[0][1], columns[-1][1]),
-                "notes": [{"lang": head["lang"], "html": parallel.notes(blocks)}
+                "rows": parallel_page.align(columns[0][1], columns[-1][1]),
+                "notes": [{"lang": head["lang"], "html": parallel_page.notes(blocks)}
                           for head, blocks in columns]}
 
     def parallel_data(self, page: Page, feature: Feature) -> dict[str, Any]:
-        """The feature's two languages side by side (see jishi.parallel)."""
+        """The feature's two languages side by side (see jishi.parallel_page)."""
         partner = page.partner or page.lang
         title = feature.meta["title"].get(partner)
         return {"slug": feature.slug, "masthead": self.masthead(page, feature),

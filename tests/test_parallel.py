@@ -11,7 +11,7 @@ from test_build import _parse
 
 from jishi.markup import Block
 from jishi.model import SiteConfig
-from jishi.parallel import Row, align, partner
+from jishi.parallel_page import Row, align, partner
 
 PARALLEL = "demo/parallel/index.html"
 
