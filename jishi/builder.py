@@ -13,18 +13,23 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import jinja2
 
-from . import display_type, images, photos_cache, render_cache, site_files, validate
+from . import display_type, images, render_cache, series, site_files, validate
 from . import pdf as printing
 from .config import load_config
 from .content import read_features
+from .derive import derive_site
 from .errors import ContentError, ErrorList, UsageError
 from .fonts import ChineseFont
 from .model import Site, SiteConfig
 from .output import Staging
 from .render import THEME, Page, PageRenderer, make_env, plan_pages
+
+if TYPE_CHECKING:
+    from . import photos_cache
 
 log = logging.getLogger(__name__)
 
@@ -48,15 +53,24 @@ class BuildResult:
     pdf_error: ContentError | None = None  # the print edition failed; the pages were built
 
 
-def load_site(source: Path) -> Site:
-    """Read and validate a whole site; raise every content error found at once."""
+def read_site(source: Path) -> Site:
+    """Read and validate a whole site as written, features in series order; raise every
+    content error found at once."""
     config = load_config(source)
     errors = ErrorList()
-    features = read_features(config, errors)
+    features = series.in_order(read_features(config, errors), errors)
     for feature in features:
         validate.check_feature(feature, errors)
     errors.raise_if_any()
     return Site(config, features)
+
+
+def load_site(source: Path, *, write_cache: bool = True) -> Site:
+    """The site as it is published: read, validated, every derived language (zh-Hant) filled in.
+
+    write_cache=False keeps converted texts out of the cache (``check`` writes nothing).
+    """
+    return derive_site(read_site(source), write=write_cache)
 
 
 def cache_dir(config: SiteConfig) -> Path:
@@ -73,12 +87,20 @@ def plan_photos(site: Site, *, write: bool = True) -> Photos:
     uses = {f.slug: images.find_uses(f, site.config.source, errors) for f in site.features}
     present = sorted({u.path for found in uses.values() for u in found if u.path.is_file()})
     settings = site.config.images
-    outcomes = photos_cache.process(present, images.recipe(settings), cache_dir(site.config),
-                                    write=write)
+    outcomes = _encode(present, site.config, write=write) if present else {}
     plans = {f.slug: images.plan(f, uses[f.slug], outcomes, settings, errors)
              for f in site.features}
     errors.raise_if_any()
     return plans
+
+
+def _encode(present: list[Path], config: SiteConfig, *, write: bool
+            ) -> dict[Path, photos_cache.Outcome]:
+    # Pillow and the photo workers load only for a site that has photo files.
+    from . import photos_cache
+
+    return photos_cache.process(present, images.recipe(config.images), cache_dir(config),
+                                write=write)
 
 
 def _template_frame(exc: BaseException) -> tuple[str | None, int | None]:
@@ -184,9 +206,9 @@ def plan_print(site: Site, photos: Photos, *, press: bool = False, required: boo
     with template_errors():
         if draft:
             stand_in = ChineseFont("serif", "sans-serif")
-            return printing.render_documents(site, photos, env, stand_in, press), None
+            return printing.render_documents(site, photos, env, stand_in, press=press), None
         try:
-            return printing.plan_documents(site, photos, env, press), None
+            return printing.plan_documents(site, photos, env, press=press), None
         except ContentError as exc:
             if required:
                 raise

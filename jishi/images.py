@@ -7,18 +7,20 @@ import re
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from PIL import features
-
 from .errors import ErrorList, display_path, where
+from .langs import pick
 from .model import Feature, ImageSettings
-from .photo_encode import Made, Recipe
-from .photos_cache import Outcome
+
+if TYPE_CHECKING:  # Pillow loads only when a site has photo files to encode
+    from .photo_encode import Made, Recipe
+    from .photos_cache import Outcome
 
 log = logging.getLogger(__name__)
 
-PENDING = {"zh": "图片待补", "en": "Photo pending"}
+PENDING = {"zh": "图片待补", "zh-Hant": "圖片待補", "en": "Photo pending"}
 MIME = {"avif": "image/avif", "webp": "image/webp", "jpeg": "image/jpeg", "png": "image/png"}
 FALLBACK_WIDTH = 960  # the <img src> for browsers that read neither srcset nor <source>
 
@@ -91,6 +93,10 @@ def _inside(use: PhotoUse, site_root: Path, errors: ErrorList) -> bool:
 
 def recipe(settings: ImageSettings) -> Recipe:
     """The encoder recipe for the site's settings, AVIF only where this Pillow has it."""
+    from PIL import features
+
+    from .photo_encode import Recipe
+
     formats = tuple(f for f in settings.formats if f != "avif" or features.check("avif"))
     if formats != settings.formats:
         log.info("photos: this Pillow cannot write AVIF; writing %s only",
@@ -178,7 +184,7 @@ def plan(feature: Feature, uses: list[PhotoUse], outcomes: dict[Path, Outcome],
 
 def pending_element(alt: str, lang: str, ratio: tuple[int, int] = (3, 2)) -> etree.Element:
     """A labelled placeholder that no reader could take for the real photograph."""
-    label = PENDING.get(lang[:2], PENDING["en"])
+    label = pick(PENDING, lang)
     w, h = 300, round(300 * ratio[1] / ratio[0])
     svg = etree.Element("svg", {
         "class": "photo-pending", "viewBox": f"0 0 {w} {h}", "role": "img",

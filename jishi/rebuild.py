@@ -240,7 +240,7 @@ class Rebuilder:
 
     def _apply(self, change: Change) -> Outcome:
         assert self.site is not None and self.env is not None
-        if change.full:
+        if change.full or site_wide(self.site, change):
             return self._full()
         site, env = self.site, self.env
         if change.templates:
@@ -253,10 +253,15 @@ class Rebuilder:
             return self._full()  # a photo was added or removed: plan and copy photos
         dirty = self._dirty(site, change)
         pages = self._render(site, self.photos, env, dirty)
+        # 404.html, robots.txt, sitemap.xml and the root favicon.ico read templates and assets.
+        beside = builder.render_files(site, self.display) if change.templates or change.assets \
+            else {}
         written = self._write(pages)
         self._write_fonts()
         if change.assets:
             self._copy_assets()
+        with self.lock:
+            builder.replace_files(self.out, beside)
         self.site, self.env = site, env
         return Outcome(_kind(change), written, reload_path=_reload_path(change, written))
 
@@ -343,6 +348,16 @@ class Rebuilder:
                 target = self.out / "assets" / rel
                 target.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(path, target)
+
+
+def site_wide(site: Site, change: Change) -> bool:
+    """A change whose effects reach past its own feature's pages, so that only a full build
+    brings every page up to date: a derived language (zh-Hant) is converted from the changed
+    text, and in a series a feature's masthead, order and figures show on its neighbours' pages
+    and on the home page."""
+    if site.config.derived:
+        return bool(change.features or change.sections)
+    return len(site.features) > 1 and bool(change.features)
 
 
 def _kind(change: Change) -> str:
