@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 
-from . import builder, glossary, numbers, yamlio
+from . import builder, display_type, glossary, numbers, yamlio
 from .config import authored
 from .derive import derive_site
 from .errors import ContentError, ContentErrors, display_path
@@ -60,7 +60,17 @@ def run_checks(source: Path) -> list[Finding]:
             found += glossary.findings(site.config, feature)
         found += check_series_stats(site)
         found += check_pages(published)
+        found += check_display_font(site)
     return found
+
+
+def check_display_font(site: Site) -> list[Finding]:
+    """A display_font in site.yaml that names no installed family or no file stops a build."""
+    try:
+        display_type.find_face(site.config)
+    except ContentError as exc:
+        return from_error(exc)
+    return []
 
 
 def check_feature(feature: Feature, languages: list[str]) -> list[Finding]:
