@@ -12,7 +12,7 @@ from pathlib import Path
 
 import jinja2
 
-from . import images, markup, photos_cache
+from . import images, inside, markup, photos_cache
 from . import pdf as printing
 from .config import load_config
 from .content import read_features
@@ -57,8 +57,10 @@ def check_feature(feature: Feature, errors: ErrorList) -> None:
 
 def load_site(source: Path) -> Site:
     """Read and validate a whole site; raise every content error found at once."""
-    config = load_config(source)
     errors = ErrorList()
+    inside.check_site(source, errors)
+    errors.raise_if_any()  # nothing outside the site is read, not even site.yaml
+    config = load_config(source)
     features = read_features(config, errors)
     for feature in features:
         check_feature(feature, errors)
@@ -132,6 +134,8 @@ def asset_files(source: Path) -> dict[str, Path]:
     found: dict[str, Path] = {}
     for root in (THEME / "assets", source / "assets"):
         for path in sorted(root.rglob("*")):
+            if root != THEME / "assets" and not inside.is_inside(path, source):
+                raise inside.outside_error(path, source)  # a link made while serving
             if path.is_file():
                 found[path.relative_to(root).as_posix()] = path
     return found

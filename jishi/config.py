@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from . import image_config, yamlio
-from .errors import ContentError, ErrorList
+from .errors import ContentError, ErrorList, quoted
 from .model import ImageSettings, PrintSettings, SiteConfig
 from .yamlio import LineDict
 
@@ -39,8 +39,8 @@ def localized(
         else:
             result[lang] = str(text)
     for extra in set(value) - set(languages):
-        errors.add(path, line, f"{key}: '{extra}' is not one of the site's languages "
-                   f"{languages}{yamlio.did_you_mean(str(extra), set(languages))}")
+        errors.add(path, line, f"{key}: {quoted(extra)} is not one of the site's languages "
+                   f"{languages}{yamlio.did_you_mean(str(extra)[:101], set(languages))}")
     return result
 
 
@@ -48,8 +48,8 @@ def unknown_keys(data: LineDict, known: set[str], path: Path, errors: ErrorList)
     """Report keys nobody reads: a typo there would otherwise be silently ignored."""
     for key in data:
         if key not in known:
-            errors.add(path, data.line_of(key), f"{key}: unknown setting"
-                       f"{yamlio.did_you_mean(str(key), known)}",
+            errors.add(path, data.line_of(key), f"{quoted(key)}: unknown setting"
+                       f"{yamlio.did_you_mean(str(key)[:101], known)}",
                        f"known settings: {', '.join(sorted(known))}")
 
 
@@ -61,7 +61,8 @@ def _languages(data: LineDict, path: Path, errors: ErrorList) -> list[str]:
         return ["zh", "en"]
     for lang in langs:
         if not LANG_RE.match(lang):
-            errors.add(path, line, f"languages: '{lang}' is not a language code (use zh, en, ...)")
+            errors.add(path, line, f"languages: {quoted(lang)} is not a language code "
+                       "(use zh, en, ...)")
     if len(set(langs)) != len(langs):
         errors.add(path, line, "languages: a language is listed twice")
     return langs
@@ -134,7 +135,7 @@ def _print_text(block: LineDict, key: str, pattern: re.Pattern[str], example: st
     if value is None:
         return None
     if not isinstance(value, str) or not pattern.match(value.strip()):
-        errors.add(path, block.line_of(key), f"print.{key}: {value!r} is not understood",
+        errors.add(path, block.line_of(key), f"print.{key}: {quoted(value)} is not understood",
                    f"write for example {key}: {example}")
         return None
     return value.strip()
@@ -153,7 +154,7 @@ def _print_columns(block: LineDict, path: Path, errors: ErrorList) -> int | None
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 4:
-        errors.add(path, block.line_of("columns"), f"print.columns: {value!r} is not 1 to 4",
+        errors.add(path, block.line_of("columns"), f"print.columns: {quoted(value)} is not 1 to 4",
                    "write for example columns: 2")
         return None
     return value

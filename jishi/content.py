@@ -9,9 +9,9 @@ import re
 from pathlib import Path
 from typing import Any
 
-from . import yamlio
+from . import inside, limits, yamlio
 from .config import localized, unknown_keys
-from .errors import ContentError, ErrorList, where
+from .errors import ContentError, ErrorList, quoted, where
 from .model import Feature, Hero, Section, SectionVersion, SiteConfig
 from .stats import load_data
 from .yamlio import LineDict
@@ -68,6 +68,7 @@ def read_section_file(path: Path, lang: str, errors: ErrorList) -> SectionVersio
     if parts is None:
         return None
     meta, body, body_line = parts
+    errors.capture(limits.check_depth, body, body_line, path)
     unknown_keys(meta, FRONT_MATTER_KEYS, path, errors)
     title = _text_field(meta, "title", path, errors)
     subtitle = _text_field(meta, "subtitle", path, errors)
@@ -167,7 +168,7 @@ def read_sections(folder: Path, languages: list[str], errors: ErrorList) -> list
 def _date(raw: Any, path: Path, line: int, errors: ErrorList) -> dt.date | None:
     if raw is None or isinstance(raw, dt.date):
         return raw
-    errors.add(path, line, f"date: {raw!r} is not a date", "write it as date: 2019-11-20")
+    errors.add(path, line, f"date: {quoted(raw)} is not a date", "write it as date: 2019-11-20")
     return None
 
 
@@ -184,7 +185,8 @@ def _pending_photos(meta: LineDict, path: Path, errors: ErrorList) -> tuple[str,
     photos = tuple(posixpath.normpath(x.strip()) for x in raw)
     for photo in photos:
         if "://" in photo or photo.startswith(("/", "../")) or photo == "..":
-            errors.add(path, line, f"pending_photos: '{photo}' is not a path inside the feature",
+            errors.add(path, line, f"pending_photos: {quoted(photo)} is not a path inside "
+                       "the feature",
                        "list photos as the Markdown writes them, like images/a.jpg")
     if len(set(photos)) != len(photos):
         errors.add(path, line, "pending_photos: a photo is listed twice")
@@ -200,9 +202,14 @@ def _feature_meta(path: Path) -> LineDict:
 
 def read_feature(folder: Path, config: SiteConfig, errors: ErrorList) -> Feature | None:
     """Read a feature folder and its data file; errors are collected, not raised."""
+    found = len(errors.errors)
+    data_path = config.source / "data" / f"{folder.name}.yaml"
+    for top in (folder, data_path):
+        inside.check_tree(top, config.source, errors)
+    if len(errors.errors) > found:
+        return None  # a link out of the site: nothing of this feature is read
     meta = errors.capture(_feature_meta, folder / "feature.yaml")
-    data = errors.capture(load_data, config.source / "data" / f"{folder.name}.yaml",
-                          config.languages)
+    data = errors.capture(load_data, data_path, config.languages)
     sections = read_sections(folder, config.languages, errors)
     if meta is None or data is None:
         return None

@@ -12,7 +12,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from . import images, markup
+from . import images, markup, template_check
 from .content import FEATURE_TEXT_KEYS
 from .model import Feature, Section, Site, SiteConfig
 
@@ -79,8 +79,10 @@ def make_env(source: Path) -> jinja2.Environment:
         jinja2.FileSystemLoader(str(source / "templates")),
         jinja2.FileSystemLoader(str(THEME / "templates")),
     ])
-    return jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
-                              keep_trailing_newline=True)
+    env = jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
+                             keep_trailing_newline=True)
+    template_check.check_cycles(env)
+    return env
 
 
 def plan_pages(site: Site) -> list[Page]:

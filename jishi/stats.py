@@ -10,7 +10,7 @@ from typing import Any
 
 from . import yamlio
 from .config import localized, sub_mapping, unknown_keys
-from .errors import ContentError, ErrorList
+from .errors import ContentError, ErrorList, quoted
 from .model import Chart, DataFile, Stat
 from .yamlio import LineDict
 
@@ -56,7 +56,7 @@ def _value(raw: Any, where: tuple[Path, int], sid: str, errors: ErrorList) -> De
     path, line = where
     if isinstance(raw, bool) or not isinstance(raw, (int, float)):
         grouped = isinstance(raw, str) and re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", raw)
-        errors.add(path, line, f"stats.{sid}.value: {raw!r} is not a number",
+        errors.add(path, line, f"stats.{sid}.value: {quoted(raw)} is not a number",
                    f"write it without commas, like value: {raw.replace(',', '')} (English "
                    "pages add them)" if grouped else
                    "write the number alone, like value: 2600 (put 近/多 in 'qualifier', "
@@ -68,7 +68,7 @@ def _value(raw: Any, where: tuple[Path, int], sid: str, errors: ErrorList) -> De
         value = None
     if value is None or not value.is_finite():
         # YAML reads .nan and .inf as floats; a page would show NaN or Infinity.
-        errors.add(path, line, f"stats.{sid}.value: {raw!r} is not a finite number",
+        errors.add(path, line, f"stats.{sid}.value: {quoted(raw)} is not a finite number",
                    "write the figure itself, like value: 2600")
         return None
     return value
@@ -112,7 +112,7 @@ def _stat(sid: str, raw: Any, where: tuple[Path, int], langs: list[str], errors:
           ) -> Stat | None:
     path, line = where
     if not ID_RE.match(str(sid)):
-        errors.add(path, line, f"stats: '{sid}' is not a usable ID",
+        errors.add(path, line, f"stats: {quoted(sid)} is not a usable ID",
                    "use letters, digits and _ only, starting with a letter")
     if not isinstance(raw, LineDict):
         errors.add(path, line, f"stats.{sid}: expected value, label and optional "
@@ -123,8 +123,8 @@ def _stat(sid: str, raw: Any, where: tuple[Path, int], langs: list[str], errors:
     qualifier = raw.get("qualifier")
     if qualifier is not None and qualifier not in QUALIFIERS:
         errors.add(path, raw.line_of("qualifier"),
-                   f"stats.{sid}.qualifier: unknown qualifier {qualifier!r}"
-                   f"{yamlio.did_you_mean(str(qualifier), set(QUALIFIERS))}",
+                   f"stats.{sid}.qualifier: unknown qualifier {quoted(qualifier)}"
+                   f"{yamlio.did_you_mean(str(qualifier)[:101], set(QUALIFIERS))}",
                    f"use one of: {', '.join(QUALIFIERS)}")
     label, unit, note = _stat_texts(raw, path, sid, langs, errors)
     if value is None:
@@ -141,7 +141,7 @@ def _chart(cid: str, raw: Any, where: tuple[Path, int], stats: dict[str, Stat],
     unknown_keys(raw, CHART_KEYS, path, errors)
     kind = raw.get("kind", "bar")
     if kind not in CHART_KINDS:
-        errors.add(path, raw.line_of("kind"), f"charts.{cid}.kind: unknown kind {kind!r}",
+        errors.add(path, raw.line_of("kind"), f"charts.{cid}.kind: unknown kind {quoted(kind)}",
                    f"use one of: {', '.join(CHART_KINDS)}")
     at = (path, raw.line_of("title"))
     title = _plain(localized(raw.get("title"), at, f"charts.{cid}.title", langs, errors), at,
@@ -153,7 +153,7 @@ def _chart(cid: str, raw: Any, where: tuple[Path, int], stats: dict[str, Stat],
     for sid in ids:
         if sid not in stats:
             errors.add(path, raw.line_of("stats"), f"charts.{cid}.stats: unknown statistic "
-                       f"'{sid}'{yamlio.did_you_mean(str(sid), set(stats))}")
+                       f"{quoted(sid)}{yamlio.did_you_mean(str(sid)[:101], set(stats))}")
     return Chart(cid, str(kind), title, tuple(str(s) for s in ids), line)
 
 
