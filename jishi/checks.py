@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
-from . import builder, markup, numbers, yamlio
+from . import builder, markup, numbers, sanitize, yamlio
 from .errors import ContentError, ContentErrors, JishiError, display_path
 from .model import Feature, Section, SectionVersion, Site
 from .render import feature_path
@@ -80,6 +80,7 @@ def run_checks(source: Path) -> list[Finding]:
         found: list[Finding] = []
         for feature in site.features:
             found += check_feature(feature, site.config.languages)
+            found += check_raw_html(feature, trusted=site.config.allow_raw_html)
         found += check_pages(site)
     return found
 
@@ -92,6 +93,25 @@ def check_feature(feature: Feature, languages: list[str]) -> list[Finding]:
     found += check_statistics(feature)
     found += check_numbers(feature)
     found += check_photos(feature)
+    return found
+
+
+def check_raw_html(feature: Feature, *, trusted: bool) -> list[Finding]:
+    """What cleaning removes from raw HTML (unless trusted), and comments never closed."""
+    found: list[Finding] = []
+    for section in feature.sections:
+        for version in section.versions.values():
+            removed = [] if trusted else sanitize.report(version.body, version.body_line)
+            found += [Finding("warning", "raw-html-removed", version.path, line, message,
+                              "raw HTML keeps only the tags and attributes the README lists; "
+                              "set allow_raw_html: true in site.yaml to trust editors' HTML")
+                      for line, message in removed]
+            line = sanitize.unclosed_comment(version.body, version.body_line)
+            if line is not None:
+                found.append(Finding("warning", "unclosed-comment", version.path, line,
+                                     "this '<!--' is never closed by '-->'",
+                                     "close the comment with --> or delete it; unclosed, it "
+                                     "shows as text or hides what follows"))
     return found
 
 

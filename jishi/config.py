@@ -15,7 +15,7 @@ from .yamlio import LineDict
 
 log = logging.getLogger(__name__)
 
-KNOWN_KEYS = {"title", "languages", "base_url", "images", "print"}
+KNOWN_KEYS = {"title", "languages", "base_url", "images", "print", "allow_raw_html"}
 LANG_RE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]+)?$")
 
 
@@ -86,9 +86,14 @@ def load_config(source: Path) -> SiteConfig:
     base_url = _base_url(data, path, errors)
     images = image_settings(sub_mapping(data, "images", path, errors), path, errors)
     printing = print_settings(sub_mapping(data, "print", path, errors), path, errors)
+    trusted = data.get("allow_raw_html", False)
+    if not isinstance(trusted, bool):
+        errors.add(path, data.line_of("allow_raw_html"), "allow_raw_html: expected true or "
+                   "false", "leave it out (raw HTML is cleaned), or write allow_raw_html: true "
+                   "to trust every editor's HTML as it is")
     errors.raise_if_any()
     return SiteConfig(source=source, title=title, languages=languages, base_url=base_url,
-                      images=images, print=printing)
+                      images=images, print=printing, allow_raw_html=trusted is True)
 
 
 def _base_url(data: LineDict, path: Path, errors: ErrorList) -> str | None:

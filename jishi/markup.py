@@ -23,6 +23,7 @@ from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
+from . import sanitize
 from .charts import chart_element
 from .errors import ErrorList
 from .model import DataFile, SectionVersion
@@ -54,6 +55,7 @@ class MarkupContext:
     media: Media
     footnote_prefix: int = 0
     ids: set[str] = field(default_factory=set)  # element ids given on this page so far
+    trusted_html: bool = False  # site.yaml allow_raw_html: editors' raw HTML is not cleaned
 
 
 def claim_id(el: etree.Element, ctx: MarkupContext) -> etree.Element:
@@ -351,6 +353,8 @@ class JishiExtension(Extension):
         md.treeprocessors.register(SubHeadings(md), "jishi-sub-headings", 5)
         # Before the stashed raw HTML is put back (30).
         md.postprocessors.register(RawHtmlPlaceholders(md, self.ctx), "jishi-raw-html", 35)
+        if not self.ctx.trusted_html:
+            sanitize.register(md)
 
 
 def to_html(body: str, ctx: MarkupContext) -> str:

@@ -134,6 +134,7 @@ class SiteConfig:
     base_url: str | None = None
     images: ImageSettings = field(default_factory=ImageSettings)
     print: PrintSettings = field(default_factory=PrintSettings)
+    allow_raw_html: bool = False  # trust editors' raw HTML as it is (see jishi/sanitize.py)
 
 
 @dataclass

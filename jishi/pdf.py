@@ -139,7 +139,8 @@ class PrintRenderer(PageRenderer):
         def media(src: str, alt: str) -> Any:
             return print_media(photos.get(src), alt, page.lang, feature.slug)
 
-        return markup.MarkupContext(page.lang, feature.data, media)
+        return markup.MarkupContext(page.lang, feature.data, media,
+                                    trusted_html=self.site.config.allow_raw_html)
 
 
 def quote_breaks(html: str) -> str:

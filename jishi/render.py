@@ -138,7 +138,8 @@ class PageRenderer:
                                                self.site.config.images, page.lang,
                                                root_of(page))
         return markup.MarkupContext(page.lang, feature.data, self.media[key],
-                                    ids=self.ids.setdefault(key, set()))
+                                    ids=self.ids.setdefault(key, set()),
+                                    trusted_html=self.site.config.allow_raw_html)
 
     def section(self, page: Page, feature: Feature, section: Section) -> dict[str, Any] | None:
         """Template data for one section in the page's language."""
