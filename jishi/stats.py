@@ -21,6 +21,10 @@ CHART_KINDS = ("bar",)
 STAT_KEYS = {"value", "qualifier", "unit", "label", "note"}
 CHART_KEYS = {"kind", "title", "stats"}
 ID_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+# A value is printed as written, so it must be a figure a page can show: at most 15
+# significant digits (all a float holds exactly) and, unless zero, between these bounds.
+MAX_DIGITS = 15
+SMALLEST, LARGEST = Decimal("0.000001"), Decimal("1E15")
 
 # Chinese puts 近/约 before the number and 多/余 after it; English puts a word before.
 ZH_BEFORE = {"nearly": "近", "about": "约"}
@@ -71,7 +75,22 @@ def _value(raw: Any, where: tuple[Path, int], sid: str, errors: ErrorList) -> De
         errors.add(path, line, f"stats.{sid}.value: {quoted(raw)} is not a finite number",
                    "write the figure itself, like value: 2600")
         return None
-    return value
+    return _printable(value, raw, (path, line), sid, errors)
+
+
+def _printable(value: Decimal, raw: Any, where: tuple[Path, int], sid: str,
+               errors: ErrorList) -> Decimal | None:
+    """Refuse a value no page should print: never rounded silently (see MAX_DIGITS)."""
+    size = abs(value)
+    if value.is_zero() or (SMALLEST <= size < LARGEST
+                           and len(value.normalize().as_tuple().digits) <= MAX_DIGITS):
+        return value
+    what = ("too large" if size >= LARGEST else "too small" if size < SMALLEST
+            else f"more precise than {MAX_DIGITS} digits")
+    errors.add(where[0], where[1], f"stats.{sid}.value: {quoted(raw)} is {what} to print",
+               f"write the figure as the page should show it: at most {MAX_DIGITS} digits, "
+               "from 0.000001 to 999999999999999 (put 万, 亿 or million in 'unit')")
+    return None
 
 
 def _optional_map(raw: Any, where: tuple[Path, int], key: str, errors: ErrorList) -> dict:

@@ -77,6 +77,19 @@ def _construct_timestamp(loader: _Loader, node: yaml.ScalarNode) -> Any:
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
+def _construct_int(loader: _Loader, node: yaml.ScalarNode) -> Any:
+    # Python refuses to read an integer of more than 4,300 digits with a bare ValueError.
+    try:
+        return yaml.constructor.SafeConstructor.construct_yaml_int(loader, node)
+    except ValueError as exc:
+        raise yaml.constructor.ConstructorError(
+            None, None, f"{quoted(node.value)} is not a usable number ({exc})",
+            node.start_mark) from exc
+
+
+_Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+
+
 def decode(path: Path, raw: bytes) -> str:
     """Decode UTF-8 (a BOM is fine); report the line of the first bad byte otherwise.
 
