@@ -59,10 +59,12 @@ def _languages(data: LineDict, path: Path, errors: ErrorList) -> list[str]:
     if not isinstance(langs, list) or not langs or not all(isinstance(x, str) for x in langs):
         errors.add(path, line, "languages: expected a list of language codes, like [zh, en]")
         return ["zh", "en"]
-    for lang in langs:
-        if not LANG_RE.match(lang):
-            errors.add(path, line, f"languages: {quoted(lang)} is not a language code "
-                       "(use zh, en, ...)")
+    bad = [lang for lang in langs if not LANG_RE.match(lang)]
+    for lang in bad:
+        errors.add(path, line, f"languages: {quoted(lang)} is not a language code "
+                   "(use zh, en, ...)", "write languages: [zh, en]")
+    if bad:
+        return ["zh", "en"]  # so the texts are not reported again against a bad code
     if len(set(langs)) != len(langs):
         errors.add(path, line, "languages: a language is listed twice")
     return langs
@@ -78,7 +80,8 @@ def load_config(source: Path) -> SiteConfig:
     if data is None:
         data = LineDict()
     if not isinstance(data, LineDict):
-        raise ContentError(path, 1, "expected settings as 'key: value' lines")
+        raise ContentError(path, 1, "expected settings as 'key: value' lines",
+                           "write for example title: {zh: 站名, en: Site name}")
     errors = ErrorList()
     unknown_keys(data, KNOWN_KEYS, path, errors)
     languages = _languages(data, path, errors)

@@ -25,7 +25,7 @@ from markupsafe import Markup
 
 from . import sanitize
 from .charts import chart_element
-from .errors import ErrorList
+from .errors import ErrorList, quoted
 from .model import DataFile, SectionVersion
 from .stats import format_stat, stat_parts
 from .yamlio import did_you_mean
@@ -102,7 +102,7 @@ def _check_reference(ref: Reference, data: DataFile, path: Path, inline_only: bo
         return
     if ref.id not in known[ref.kind]:
         what = "chart" if ref.kind == "chart" else "statistic"
-        errors.add(path, ref.line, f"unknown {what} ID '{ref.id}'"
+        errors.add(path, ref.line, f"unknown {what} ID {quoted(ref.id)}"
                    f"{did_you_mean(ref.id, set(known[ref.kind]))}",
                    f"define it under {'charts' if ref.kind == 'chart' else 'stats'}: in "
                    f"{data.path.name}, or fix the spelling")

@@ -172,7 +172,8 @@ def _chart(cid: str, raw: Any, where: tuple[Path, int], stats: dict[str, Stat],
     for sid in ids:
         if sid not in stats:
             errors.add(path, raw.line_of("stats"), f"charts.{cid}.stats: unknown statistic "
-                       f"{quoted(sid)}{yamlio.did_you_mean(str(sid)[:101], set(stats))}")
+                       f"{quoted(sid)}{yamlio.did_you_mean(str(sid)[:101], set(stats))}",
+                       "list IDs defined under stats: in this file")
     return Chart(cid, str(kind), title, tuple(str(s) for s in ids), line)
 
 
@@ -182,7 +183,8 @@ def load_data(path: Path, languages: list[str]) -> DataFile:
         return DataFile(path, {}, {})
     data = yamlio.load(path) or LineDict()
     if not isinstance(data, LineDict):
-        raise ContentError(path, 1, "expected 'stats:' and 'charts:' at the top")
+        raise ContentError(path, 1, "expected 'stats:' and 'charts:' at the top",
+                           "start the file with a line 'stats:', as the README shows")
     errors = ErrorList()
     unknown_keys(data, {"stats", "charts"}, path, errors)
     stats: dict[str, Stat] = {}
