@@ -12,13 +12,13 @@ from pathlib import Path
 
 import jinja2
 
-from . import images, inside, markup, photos_cache
+from . import display_type, images, inside, photos_cache, site_files, validate
 from . import pdf as printing
 from .config import load_config
 from .content import read_features
 from .errors import ContentError, ErrorList, UsageError
 from .fonts import ChineseFont
-from .model import Feature, Site, SiteConfig
+from .model import Site, SiteConfig
 from .output import Staging
 from .render import THEME, PageRenderer, make_env, plan_pages
 
@@ -40,21 +40,6 @@ class BuildResult:
     pdf_error: ContentError | None = None  # the print edition failed; the pages were built
 
 
-def check_feature(feature: Feature, errors: ErrorList) -> None:
-    """Record every bad placeholder of a feature: masthead, hero and sections."""
-    path = feature.folder / "feature.yaml"
-    for key, texts in feature.meta.items():
-        for text in texts.values():
-            markup.check_text(text, feature.lines.get(key, 1), feature.data, path, True, errors)
-    hero = feature.hero
-    for texts in (hero.alt, hero.caption) if hero else ():
-        for text in texts.values():
-            markup.check_text(text, hero.line, feature.data, path, True, errors)
-    for section in feature.sections:
-        for version in section.versions.values():
-            markup.check_version(version, feature.data, errors)
-
-
 def load_site(source: Path) -> Site:
     """Read and validate a whole site; raise every content error found at once."""
     errors = ErrorList()
@@ -63,7 +48,7 @@ def load_site(source: Path) -> Site:
     config = load_config(source)
     features = read_features(config, errors)
     for feature in features:
-        check_feature(feature, errors)
+        validate.check_feature(feature, errors)
     errors.raise_if_any()
     return Site(config, features)
 
@@ -122,11 +107,29 @@ def template_errors() -> Iterator[None]:
 
 
 def render_pages(site: Site, photos: dict[str, dict[str, images.Photo]],
-                 pdfs: dict[tuple[str, str], str] | None = None) -> dict[str, str]:
-    """Render every page in memory (nothing is written yet); link the PDFs being made."""
-    renderer = PageRenderer(site, make_env(site.config.source), photos, pdfs)
+                 pdfs: dict[tuple[str, str], str] | None = None,
+                 fonts: dict[str, str] | None = None) -> dict[str, str]:
+    """Render every page in memory (nothing is written yet); link the PDFs and fonts made."""
+    renderer = PageRenderer(site, make_env(site.config.source), photos, pdfs, fonts)
     with template_errors():
         return {page.path: renderer.render(page) for page in plan_pages(site)}
+
+
+def plan_display(site: Site) -> display_type.DisplayPlan:
+    """The display type subset of every Chinese page, made or taken from .cache/fonts/."""
+    return display_type.plan(site, site.config.source / ".cache" / "fonts")
+
+
+def display_files(plan: display_type.DisplayPlan) -> dict[str, bytes]:
+    """The subsets the pages link, by dist/ path (a few KB each)."""
+    return {rel: path.read_bytes() for rel, path in plan.files.items()}
+
+
+def beside_pages(site: Site) -> dict[str, bytes]:
+    """sitemap.xml, robots.txt, 404.html and the root favicon.ico, rendered in memory."""
+    with template_errors():
+        return site_files.render(site, make_env(site.config.source),
+                                 asset_files(site.config.source))
 
 
 def asset_files(source: Path) -> dict[str, Path]:
@@ -223,9 +226,16 @@ def build(source: Path, out: Path, *, pdf: bool = True, press: bool = False,
     check_cache_dir(site.config, out)
     photos = plan_photos(site)
     docs, pdf_error = plan_print(site, photos, press, pdf_required) if pdf else ([], None)
-    pages = render_pages(site, photos, printing.pdf_paths(site) if docs else None)
+    display = plan_display(site)
+    pages = render_pages(site, photos, printing.pdf_paths(site) if docs else None,
+                         display.fonts)
+    extra = {**beside_pages(site), **display_files(display)}
     edition = printing.print_edition(docs, site, photos) if docs else printing.PrintEdition()
-    files = write_site(out, pages, site, photos, edition.files)
+    files = write_site(out, pages, site, photos, {**extra, **edition.files})
+    if not site.config.base_url:
+        log.info("note: %s", site_files.NO_BASE_URL)
+    if display.face is None and site.config.display_font is not False:
+        log.warning(display_type.NO_FONT)
     return BuildResult(out, sorted(pages), files, time.perf_counter() - started,
                        [d.rel for d in docs], edition.reports, pdf_error)
 

@@ -6,7 +6,7 @@ import logging
 import re
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from . import image_config, yamlio
 from .errors import ContentError, ErrorList, quoted
@@ -15,7 +15,8 @@ from .yamlio import LineDict
 
 log = logging.getLogger(__name__)
 
-KNOWN_KEYS = {"title", "languages", "base_url", "images", "print", "allow_raw_html"}
+KNOWN_KEYS = {"title", "languages", "base_url", "images", "print", "display_font",
+              "allow_raw_html"}
 LANG_RE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]+)?$")
 
 
@@ -89,6 +90,7 @@ def load_config(source: Path) -> SiteConfig:
     base_url = _base_url(data, path, errors)
     images = image_settings(sub_mapping(data, "images", path, errors), path, errors)
     printing = print_settings(sub_mapping(data, "print", path, errors), path, errors)
+    display_font = _display_font(data, path, errors)
     trusted = data.get("allow_raw_html", False)
     if not isinstance(trusted, bool):
         errors.add(path, data.line_of("allow_raw_html"), "allow_raw_html: expected true or "
@@ -96,7 +98,23 @@ def load_config(source: Path) -> SiteConfig:
                    "to trust every editor's HTML as it is")
     errors.raise_if_any()
     return SiteConfig(source=source, title=title, languages=languages, base_url=base_url,
-                      images=images, print=printing, allow_raw_html=trusted is True)
+                      images=images, print=printing, display_font=display_font,
+                      display_font_line=data.line_of("display_font") or 0,
+                      allow_raw_html=trusted is True)
+
+
+def _display_font(data: LineDict, path: Path, errors: ErrorList) -> str | Literal[False] | None:
+    """site.yaml `display_font:` a family, a font file in the site, or false (none)."""
+    value = data.get("display_font")
+    if value is None or value is False:
+        return value
+    if not isinstance(value, str) or not value.strip() or any(c in value for c in "\"'{};<>"):
+        errors.add(path, data.line_of("display_font"),
+                   "display_font: expected a font family, a font file, or false",
+                   "write for example display_font: Noto Serif CJK SC, "
+                   "display_font: fonts/MyFont.otf or display_font: false")
+        return None
+    return value.strip()
 
 
 def _base_url(data: LineDict, path: Path, errors: ErrorList) -> str | None:
@@ -181,7 +199,7 @@ def _print_font(block: LineDict, path: Path, errors: ErrorList) -> str | None:
 def print_settings(block: LineDict, path: Path, errors: ErrorList) -> PrintSettings:
     """Validate site.yaml `print:`."""
     unknown_keys(block, PRINT_KEYS, path, errors)
-    found = {
+    found: dict[str, Any] = {
         "page_size": _print_text(block, "page_size", PAGE_SIZE_RE, "A4 (or 170mm 240mm)",
                                  path, errors),
         "margins": _print_text(block, "margins", MARGINS_RE, "20mm 16mm", path, errors),

@@ -14,6 +14,7 @@ from .config import localized, unknown_keys
 from .errors import ContentError, ErrorList, quoted, where
 from .model import Feature, Hero, Section, SectionVersion, SiteConfig
 from .stats import load_data
+from .syntax import scan_version
 from .yamlio import LineDict
 
 log = logging.getLogger(__name__)
@@ -72,8 +73,9 @@ def read_section_file(path: Path, lang: str, errors: ErrorList) -> SectionVersio
     unknown_keys(meta, FRONT_MATTER_KEYS, path, errors)
     title = _text_field(meta, "title", path, errors)
     subtitle = _text_field(meta, "subtitle", path, errors)
-    return SectionVersion(path, lang, title, subtitle, body, body_line, dict(meta),
-                          dict(meta.lines))
+    lines = dict(meta.lines)
+    return SectionVersion(path, lang, title, subtitle, body, body_line, dict(meta), lines,
+                          scan=scan_version(title, subtitle, body, lines, body_line))
 
 
 def _section_files(folder: Path, languages: list[str], errors: ErrorList

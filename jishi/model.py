@@ -6,8 +6,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import Literal
+
+from .syntax import VersionScan
 
 Localized = dict[str, str]  # language code -> text
+ChartKind = Literal["bar", "funnel"]  # a funnel: stages that narrow, drawn centred
 
 
 @dataclass(frozen=True)
@@ -28,7 +32,7 @@ class Chart:
     """A chart built from several statistics."""
 
     id: str
-    kind: str
+    kind: ChartKind
     title: Localized
     stats: tuple[str, ...]
     line: int = 0
@@ -55,6 +59,8 @@ class SectionVersion:
     body_line: int  # line of path at which body starts
     meta: dict
     meta_lines: dict[str, int] = field(default_factory=dict)  # front-matter key -> line
+    # What titles and body refer to, scanned once when the file is read; every stage reads it.
+    scan: VersionScan = field(kw_only=True, repr=False)
 
 
 @dataclass
@@ -134,6 +140,9 @@ class SiteConfig:
     base_url: str | None = None
     images: ImageSettings = field(default_factory=ImageSettings)
     print: PrintSettings = field(default_factory=PrintSettings)
+    # The display face: None finds one, False turns display type off, else a family or file.
+    display_font: str | Literal[False] | None = None
+    display_font_line: int = 0  # line of `display_font:` in site.yaml, for its errors
     allow_raw_html: bool = False  # trust editors' raw HTML as it is (see jishi/sanitize.py)
 
 

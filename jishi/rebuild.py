@@ -23,12 +23,13 @@ from typing import Any
 
 import jinja2
 
-from . import builder, content, markup
+from . import builder, content, display_type, validate
 from . import pdf as printing
 from .errors import ContentError, ErrorList, JishiError
 from .images import Photo
 from .model import DataFile, Feature, Section, Site
 from .render import Page, PageRenderer, make_env, plan_pages
+from .syntax import VersionScan
 
 log = logging.getLogger(__name__)
 
@@ -67,8 +68,9 @@ class CachingRenderer(PageRenderer):
 
     def __init__(self, site: Site, env: jinja2.Environment, photos: Photos,
                  cache: dict[tuple[str, str, int], tuple[Any, dict[str, Any] | None]],
-                 pdfs: dict[tuple[str, str], str] | None = None) -> None:
-        super().__init__(site, env, photos, pdfs)
+                 pdfs: dict[tuple[str, str], str] | None = None,
+                 fonts: dict[str, str] | None = None) -> None:
+        super().__init__(site, env, photos, pdfs, fonts)
         self.cache = cache
 
     def section(self, page: Page, feature: Feature, section: Section) -> dict[str, Any] | None:
@@ -76,7 +78,7 @@ class CachingRenderer(PageRenderer):
         version = section.versions.get(page.lang)
         texts = None if version is None else (version.title, version.subtitle, version.body)
         inputs = (tuple(section.versions), section.slug, texts,
-                  figures(feature.data, texts or ()))
+                  figures(feature.data, version.scan if version else None))
         key = (page.path, feature.slug, section.number)
         cached = self.cache.get(key)
         if cached is not None and cached[0] == inputs:
@@ -86,16 +88,13 @@ class CachingRenderer(PageRenderer):
         return data
 
 
-def figures(data: DataFile, texts: tuple[str | None, ...]) -> list[tuple[str, Any]]:
-    """The statistics and charts (with their statistics) that some texts show."""
+def figures(data: DataFile, scan: VersionScan | None) -> list[tuple[str, Any]]:
+    """The statistics and charts (with their statistics) that a section version shows."""
     found: dict[str, Any] = {}
-    for text in texts:
-        for ref in markup.references(text or "", 1):
-            if isinstance(ref, int):
-                continue
-            chart = data.charts.get(ref.id) if ref.kind == "chart" else None
-            found[f"{ref.kind}:{ref.id}"] = (chart, data.stats.get(ref.id)) if chart is None \
-                else (chart, [data.stats.get(sid) for sid in chart.stats])
+    for ref in scan.placeholders() if scan else ():
+        chart = data.charts.get(ref.id) if ref.kind == "chart" else None
+        found[f"{ref.kind}:{ref.id}"] = (chart, data.stats.get(ref.id)) if chart is None \
+            else (chart, [data.stats.get(sid) for sid in chart.stats])
     return sorted(found.items(), key=lambda item: item[0])
 
 
@@ -122,8 +121,8 @@ def photo_sources(feature: Feature) -> set[str]:
     found = {feature.hero.src} if feature.hero else set()
     for section in feature.sections:
         for version in section.versions.values():
-            # The same matcher the photo stage uses, so both agree on what a photo is.
-            found |= {m["src"] for m in map(markup.figure_match, version.body.split("\n")) if m}
+            # The scan the photo stage reads, so both agree on what a photo is.
+            found |= {photo.src for photo in version.scan.body.photos}
     return found
 
 
@@ -139,6 +138,7 @@ class Rebuilder:
         self.env: jinja2.Environment | None = None
         self.sections: dict[tuple[str, str, int], tuple[Any, dict[str, Any] | None]] = {}
         self.error: JishiError | None = None
+        self.display = display_type.DisplayPlan(None)  # the subsets the last render linked
         self.pending: set[Path] = set()  # changes not yet in a good build
         self.lock = threading.Lock()  # held while out/ is written; the server reads under it
 
@@ -179,8 +179,10 @@ class Rebuilder:
         env = make_env(self.source)
         self.sections.clear()
         pages = self._render(site, photos, env, plan_pages(site))
+        # sitemap, robots.txt, 404 and the display type subsets: as a build makes them
+        beside = {**builder.beside_pages(site), **builder.display_files(self.display)}
         with self.lock:
-            builder.write_site(self.out, pages, site, photos)
+            builder.write_site(self.out, pages, site, photos, beside)
         self.site, self.photos, self.env, self.pages = site, photos, env, pages
         return Outcome("full", sorted(pages))
 
@@ -200,6 +202,7 @@ class Rebuilder:
         dirty = self._dirty(site, change)
         pages = self._render(site, self.photos, env, dirty)
         written = self._write(pages)
+        self._write_fonts()
         if change.assets:
             self._copy_assets()
         self.site, self.env = site, env
@@ -210,7 +213,7 @@ class Rebuilder:
         folder = self.source / "content" / slug
         feature = content.read_feature(folder, site.config, errors)
         if feature is not None:
-            builder.check_feature(feature, errors)
+            validate.check_feature(feature, errors)
         errors.raise_if_any()
         assert feature is not None
         features = [feature if f.slug == slug else f for f in site.features]
@@ -233,7 +236,7 @@ class Rebuilder:
                                   {lang: versions[lang] for lang in site.config.languages
                                    if lang in versions})
                 content.check_titles(section, site.config.languages, errors)
-                markup.check_version(version, feature.data, errors)
+                validate.check_version(version, feature.data, errors)
             sections.append(section)
         errors.raise_if_any()
         changed = dataclasses.replace(feature, sections=sections)
@@ -256,7 +259,9 @@ class Rebuilder:
     def _render(self, site: Site, photos: Photos, env: jinja2.Environment,
                 pages: list[Page]) -> dict[str, str]:
         # Pages link their PDF; the server makes it when the link is followed.
-        renderer = CachingRenderer(site, env, photos, self.sections, printing.pdf_paths(site))
+        self.display = builder.plan_display(site)  # a new title may need a new subset
+        renderer = CachingRenderer(site, env, photos, self.sections, printing.pdf_paths(site),
+                                   self.display.fonts)
         with builder.template_errors():
             return {page.path: renderer.render(page) for page in pages}
 
@@ -269,6 +274,13 @@ class Rebuilder:
                     self.pages[rel] = html
                     written.append(rel)
         return written
+
+    def _write_fonts(self) -> None:
+        # A subset is named by its contents, so one already in out/ is never replaced.
+        new = {rel: path.read_bytes() for rel, path in self.display.files.items()
+               if not (self.out / rel).exists()}
+        with self.lock:
+            builder.replace_files(self.out, new)
 
     def _copy_assets(self) -> None:
         with self.lock:

@@ -6,21 +6,21 @@ import logging
 import re
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import Any, cast, get_args
 
 from . import yamlio
 from .config import localized, sub_mapping, unknown_keys
 from .errors import ContentError, ErrorList, quoted
-from .model import Chart, DataFile, Stat
+from .model import Chart, ChartKind, DataFile, Stat
+from .syntax import ID_RE
 from .yamlio import LineDict
 
 log = logging.getLogger(__name__)
 
 QUALIFIERS = ("more_than", "over", "nearly", "about")
-CHART_KINDS = ("bar",)
+CHART_KINDS: tuple[ChartKind, ...] = get_args(ChartKind)
 STAT_KEYS = {"value", "qualifier", "unit", "label", "note"}
 CHART_KEYS = {"kind", "title", "stats"}
-ID_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 # A value is printed as written, so it must be a figure a page can show: at most 15
 # significant digits (all a float holds exactly) and, unless zero, between these bounds.
 MAX_DIGITS = 15
@@ -61,7 +61,7 @@ def _value(raw: Any, where: tuple[Path, int], sid: str, errors: ErrorList) -> De
     if isinstance(raw, bool) or not isinstance(raw, (int, float)):
         grouped = isinstance(raw, str) and re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", raw)
         errors.add(path, line, f"stats.{sid}.value: {quoted(raw)} is not a number",
-                   f"write it without commas, like value: {raw.replace(',', '')} (English "
+                   f"write it without commas, like value: {str(raw).replace(',', '')} (English "
                    "pages add them)" if grouped else
                    "write the number alone, like value: 2600 (put 近/多 in 'qualifier', "
                    "the measure word in 'unit')")
@@ -127,12 +127,17 @@ def _stat_texts(raw: LineDict, path: Path, sid: str, langs: list[str], errors: E
     return texts[0], texts[1], texts[2]
 
 
+def _check_id(block: str, item_id: str, where: tuple[Path, int], errors: ErrorList) -> None:
+    # Placeholders match only this rule, so an ID outside it could never be shown.
+    if not ID_RE.match(item_id):
+        errors.add(*where, f"{block}: {quoted(item_id)} is not a usable ID",
+                   "use letters, digits and _ only, starting with a letter")
+
+
 def _stat(sid: str, raw: Any, where: tuple[Path, int], langs: list[str], errors: ErrorList
           ) -> Stat | None:
     path, line = where
-    if not ID_RE.match(str(sid)):
-        errors.add(path, line, f"stats: {quoted(sid)} is not a usable ID",
-                   "use letters, digits and _ only, starting with a letter")
+    _check_id("stats", sid, where, errors)
     if not isinstance(raw, LineDict):
         errors.add(path, line, f"stats.{sid}: expected value, label and optional "
                    "qualifier, unit, note")
@@ -154,6 +159,7 @@ def _stat(sid: str, raw: Any, where: tuple[Path, int], langs: list[str], errors:
 def _chart(cid: str, raw: Any, where: tuple[Path, int], stats: dict[str, Stat],
            langs: list[str], errors: ErrorList) -> Chart | None:
     path, line = where
+    _check_id("charts", cid, where, errors)
     if not isinstance(raw, LineDict):
         errors.add(path, line, f"charts.{cid}: expected kind, title and stats")
         return None
@@ -174,7 +180,7 @@ def _chart(cid: str, raw: Any, where: tuple[Path, int], stats: dict[str, Stat],
             errors.add(path, raw.line_of("stats"), f"charts.{cid}.stats: unknown statistic "
                        f"{quoted(sid)}{yamlio.did_you_mean(str(sid)[:101], set(stats))}",
                        "list IDs defined under stats: in this file")
-    return Chart(cid, str(kind), title, tuple(str(s) for s in ids), line)
+    return Chart(cid, cast(ChartKind, kind), title, tuple(str(s) for s in ids), line)
 
 
 def load_data(path: Path, languages: list[str]) -> DataFile:

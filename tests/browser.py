@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import shutil
 import subprocess
@@ -74,7 +75,13 @@ class Browser:
         """Poll an expression until it is truthy."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            value = self.eval(expression)
+            try:
+                value = self.eval(expression)
+            except RuntimeError as exc:
+                # A navigation under way replaces the page the expression ran in: ask again.
+                if "navigated or closed" not in str(exc) and "context" not in str(exc):
+                    raise
+                value = None
             if value:
                 return value
             time.sleep(0.05)
@@ -95,6 +102,24 @@ class Browser:
         for kind in ("mousePressed", "mouseReleased"):
             self.send("Input.dispatchMouseEvent", type=kind, x=box[0], y=box[1],
                       button="left", clickCount=1)
+
+    def resize(self, width: int, height: int = 900) -> None:
+        """Give the page a viewport of that size, as a window of that width would."""
+        self.send("Emulation.setDeviceMetricsOverride", width=width, height=height,
+                  deviceScaleFactor=1, mobile=False)
+
+    def screenshot(self, path: Path, selector: str | None = None) -> None:
+        """Save a PNG of the viewport, or of one element when a selector is given."""
+        params: dict[str, Any] = {"format": "png"}
+        if selector:
+            box = self.eval(f"(() => {{ const el = document.querySelector({json.dumps(selector)});"
+                            "el.scrollIntoView({block: 'center'});"
+                            "const r = el.getBoundingClientRect();"
+                            "return [r.left + scrollX, r.top + scrollY, r.width, r.height]; })()")
+            params["clip"] = {"x": box[0], "y": box[1], "width": box[2], "height": box[3],
+                              "scale": 1}
+        data = self.send("Page.captureScreenshot", **params)["data"]
+        path.write_bytes(base64.b64decode(data))
 
     def disable_javascript(self) -> None:
         """Read pages as a reader with JavaScript off does."""

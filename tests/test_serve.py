@@ -179,7 +179,7 @@ def test_port_in_use_is_a_clear_error(site: TinySite) -> None:
         busy.bind(("127.0.0.1", 0))
         busy.listen()
         port = str(busy.getsockname()[1])
-        result = site.run("serve", "--port", port, timeout=60)
+        result = site.run_process("serve", "--port", port, timeout=60)
     assert result.code == 2
     assert f"127.0.0.1:{port}" in result.err and "--port" in result.err
     assert "Traceback" not in result.err
@@ -384,7 +384,7 @@ def test_the_watcher_sees_every_source_folder_and_never_the_output(site: TinySit
 def test_a_port_that_does_not_exist_is_a_usage_error(site: TinySite) -> None:
     # 99999 would otherwise wrap round to port 34463 while the terminal announced 99999.
     for port in ("99999", "0", "-1", "http"):
-        result = site.run("serve", "--port", port, timeout=60)
+        result = site.run_process("serve", "--port", port, timeout=60)
         assert result.code == 2 and "1 to 65535" in result.err, port
         assert "Serving" not in result.err and not (site.root / "dist").exists()
 

@@ -122,7 +122,7 @@ CASES: list[Case] = [
          "control character U+009B"),
     Case("vertical-tab-in-markdown", {SECTION: section("a\x0bb")}, f"{SECTION}:4",
          "control character U+000B"),
-    Case("not-utf8-markdown", {SECTION: "---\ntitle: x\n---\n".encode() + b"\xff\xfe text\n"},
+    Case("not-utf8-markdown", {SECTION: b"---\ntitle: x\n---\n" + b"\xff\xfe text\n"},
          f"{SECTION}:4", "not UTF-8"),
     Case("not-utf8-data", {DATA: b"stats:\n  \xc3\x28: 1\n"}, f"{DATA}:2", "not UTF-8"),
     # --- Markdown nesting and syntax -------------------------------------------------------------
