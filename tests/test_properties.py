@@ -8,6 +8,7 @@ fails the test.
 
 from __future__ import annotations
 
+import contextlib
 import tempfile
 import xml.etree.ElementTree as etree
 from decimal import Decimal
@@ -49,10 +50,8 @@ MARKDOWN_TOKENS = ["{{ stat members }}", "{{ stat nope }}", "{{ callout members 
 @QUICK
 @given(pieces(YAML_TOKENS))
 def test_yaml_reader_reads_or_reports(text: str) -> None:
-    try:
+    with contextlib.suppress(JishiError):
         yamlio.parse(text, Path("x.yaml"))
-    except JishiError:
-        pass
 
 
 @QUICK

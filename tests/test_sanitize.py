@@ -1,4 +1,4 @@
-"""Untrusted text: raw HTML cut to the allowlist, unsafe URLs dropped, unless editors are trusted."""
+"""Untrusted text: raw HTML cut to the allowlist, unsafe URLs dropped, unless editors trust it."""
 
 from __future__ import annotations
 

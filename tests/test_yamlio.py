@@ -68,7 +68,7 @@ def test_aliases_may_repeat_a_value_but_not_explode() -> None:
 
 def test_decode_takes_utf8_with_or_without_bom() -> None:
     assert yamlio.decode(P, "\ufeff标题".encode()) == "标题"
-    assert yamlio.decode(P, "a\tb\r\n".encode()) == "a\tb\r\n"
+    assert yamlio.decode(P, b"a\tb\r\n") == "a\tb\r\n"
 
 
 def test_decode_names_the_line_of_a_bad_byte() -> None:
