@@ -14,40 +14,22 @@ import logging
 import posixpath
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
-from . import builder, numbers, sanitize, yamlio
-from .errors import ContentError, ContentErrors, JishiError, display_path
+from . import builder, glossary, numbers, sanitize, yamlio
+from .config import authored
+from .derive import derive_site
+from .errors import ContentError, ContentErrors, display_path
+from .findings import LEVELS, Finding, from_error
 from .model import Feature, Section, SectionVersion, Site
 from .render import feature_path
 from .syntax import Photo, Scan, scan_text
-from .translation import KEY, source_hash
+from .translation import KEY, is_stale, source_hash
 
 log = logging.getLogger(__name__)
 
-LEVELS = ("error", "warning", "info")
 SCHEME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:|^//")
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One thing check found: how bad, what kind, where, what, and how to fix it."""
-
-    level: str  # error | warning | info
-    code: str
-    path: Path | None
-    line: int | None
-    message: str
-    hint: str = ""
-
-    def location(self) -> str:
-        """Return ``file:line`` as an editor reads it."""
-        if self.path is None:
-            return ""
-        shown = display_path(self.path)
-        return f"{shown}:{self.line}" if self.line else shown
 
 
 @contextlib.contextmanager
@@ -62,25 +44,23 @@ def quiet_logs() -> Iterator[None]:
         logger.setLevel(level)
 
 
-def from_error(exc: JishiError) -> list[Finding]:
-    """Content errors, as findings."""
-    errors = exc.errors if isinstance(exc, ContentErrors) else \
-        [exc] if isinstance(exc, ContentError) else [ContentError(None, None, str(exc))]
-    return [Finding("error", "content", e.path, e.line, e.message, e.hint) for e in errors]
-
-
 def run_checks(source: Path) -> list[Finding]:
     """Every finding for the site in source; nothing is written."""
     with quiet_logs():
         try:
-            site = builder.load_site(source)
+            # The texts as written are checked; a derived language's (zh-Hant) are converted
+            # from them, and only their pages are checked.
+            site = builder.read_site(source)
+            published = derive_site(site, write=False)
         except (ContentError, ContentErrors) as exc:
             return from_error(exc)
         found: list[Finding] = []
         for feature in site.features:
-            found += check_feature(feature, site.config.languages)
+            found += check_feature(feature, authored(site.config))
+            found += glossary.findings(site.config, feature)
             found += check_raw_html(feature, trusted=site.config.allow_raw_html)
-        found += check_pages(site)
+        found += check_series_stats(site)
+        found += check_pages(published)
     return found
 
 
@@ -161,12 +141,9 @@ def compare_paragraphs(source: SectionVersion, version: SectionVersion) -> list[
 
 def check_stale(source: SectionVersion, version: SectionVersion) -> list[Finding]:
     """A translation whose recorded source hash is not the source's hash now."""
-    recorded = version.meta.get(KEY)
-    if recorded is None:
+    if not is_stale(source, version):
         return []
-    now = source_hash(source)
-    if str(recorded) == now:
-        return []
+    recorded, now = version.meta.get(KEY), source_hash(source)
     return [Finding("warning", "stale-translation", version.path, version.meta_lines.get(KEY),
                     f"stale translation: {source.path.name} changed since this was translated "
                     f"(translated from {recorded}, the source is now {now})",
@@ -206,17 +183,30 @@ def feature_scans(feature: Feature) -> Iterator[Scan]:
 def check_statistics(feature: Feature) -> list[Finding]:
     """Statistics and charts that no text uses."""
     used = {ref.id for scan in feature_scans(feature) for ref in scan.placeholders}
+    used.add(feature.headline_stat or "")  # shown on the series home's card
     for chart_id in used & set(feature.data.charts):
         used |= set(feature.data.charts[chart_id].stats)
     found = []
     for kind, items in (("statistic", feature.data.stats), ("chart", feature.data.charts)):
         for item_id, item in items.items():
-            if item_id not in used:
+            if item_id not in used and getattr(item, "origin", None) is None:
                 found.append(Finding("warning", f"unused-{kind}", feature.data.path, item.line,
                                      f"{kind} '{item_id}' is never used",
                                      f"write {{{{ {'chart' if kind == 'chart' else 'stat'} "
                                      f"{item_id} }}}} where it belongs, or remove it"))
     return found
+
+
+def check_series_stats(site: Site) -> list[Finding]:
+    """Series-wide statistics (site.yaml) that no feature uses."""
+    used = {ref.id for feature in site.features for scan in feature_scans(feature)
+            for ref in scan.placeholders}
+    used |= {sid for feature in site.features for chart in feature.data.charts.values()
+             for sid in chart.stats} | {f.headline_stat or "" for f in site.features}
+    return [Finding("warning", "unused-statistic", site.config.source / "site.yaml", stat.line,
+                    f"series-wide statistic '{sid}' is never used",
+                    f"write {{{{ stat {sid} }}}} where it belongs, or remove it")
+            for sid, stat in site.config.stats.items() if sid not in used]
 
 
 def check_numbers(feature: Feature) -> list[Finding]:
@@ -263,12 +253,12 @@ def check_photos(feature: Feature) -> list[Finding]:
                                  f"photo {src} has no alt text",
                                  "describe the photo between the brackets: ![what it shows](...)"))
         if not (feature.folder / src).is_file():
-            found.append(_missing_photo(version.path, line, src, key in pending))
+            found.append(_missing_photo(version.path, line, src, pending=key in pending))
     found += _pending_status(feature, used)
     return found
 
 
-def _missing_photo(path: Path, line: int, src: str, pending: bool) -> Finding:
+def _missing_photo(path: Path, line: int, src: str, *, pending: bool) -> Finding:
     if pending:
         return Finding("info", "photo-pending", path, line,
                        f"photo {src} is pending (listed in feature.yaml pending_photos): "
@@ -315,8 +305,8 @@ def check_pages(site: Site) -> list[Finding]:
     """Render every page and print document without writing (template errors), then links."""
     try:
         photos = builder.plan_photos(site, write=False)
-        pages = builder.render_pages(site, photos)
-        builder.render_print(site, photos)
+        pages = builder.render_pages(site, photos, pdfs=False)
+        builder.plan_print(site, photos, draft=True)
     except (ContentError, ContentErrors) as exc:
         return from_error(exc)
     ids = {}
@@ -368,7 +358,7 @@ def link_problem(page: str, target: str, ids: dict[str, set[str]], files: set[st
 # --- the report -------------------------------------------------------------------------------
 
 
-def exit_code(findings: list[Finding], strict: bool) -> int:
+def exit_code(findings: list[Finding], *, strict: bool) -> int:
     """1 when there is an error, or a warning under --strict; else 0."""
     failing = {"error", "warning"} if strict else {"error"}
     return 1 if any(f.level in failing for f in findings) else 0
@@ -379,7 +369,7 @@ def counts(findings: list[Finding]) -> dict[str, int]:
     return {level: sum(f.level == level for f in findings) for level in LEVELS}
 
 
-def format_text(findings: list[Finding], strict: bool) -> str:
+def format_text(findings: list[Finding], *, strict: bool) -> str:
     """The report as an editor reads it: one block per finding, then a summary line."""
     order = sorted(findings, key=lambda f: (LEVELS.index(f.level), f.location(), f.line or 0))
     lines = []
@@ -389,16 +379,16 @@ def format_text(findings: list[Finding], strict: bool) -> str:
         if f.hint:
             lines.append(f"    hint: {f.hint}")
     n = counts(findings)
-    verdict = "failed" if exit_code(findings, strict) else "passed"
+    verdict = "failed" if exit_code(findings, strict=strict) else "passed"
     lines.append(f"check {verdict}{' (--strict)' if strict else ''}: {n['error']} error(s), "
                  f"{n['warning']} warning(s), {n['info']} note(s)")
     return "\n".join(lines)
 
 
-def format_json(findings: list[Finding], strict: bool) -> str:
+def format_json(findings: list[Finding], *, strict: bool) -> str:
     """The report for tools: every finding with file and line, and the verdict."""
     return json.dumps({
-        "ok": exit_code(findings, strict) == 0, "strict": strict, "counts": counts(findings),
+        "ok": exit_code(findings, strict=strict) == 0, "strict": strict, "counts": counts(findings),
         "findings": [{"level": f.level, "code": f.code,
                       "file": display_path(f.path) if f.path else None, "line": f.line,
                       "message": f.message, "hint": f.hint} for f in findings],

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import posixpath
 import re
 from pathlib import Path
 from typing import Any
 
-from . import inside, limits, yamlio
-from .config import localized, unknown_keys
+from . import inside, limits, series, yamlio
+from .config import authored
 from .errors import ContentError, ErrorList, quoted, where
+from .fields import date_value, localized, unknown_keys
 from .model import Feature, Hero, Section, SectionVersion, SiteConfig
+from .provenance import read_source
 from .stats import load_data
 from .syntax import scan_version
 from .yamlio import LineDict
@@ -20,8 +21,10 @@ from .yamlio import LineDict
 log = logging.getLogger(__name__)
 
 SECTION_RE = re.compile(r"^(?P<num>\d+)-(?P<slug>[a-z0-9][a-z0-9-]*)\.(?P<lang>[A-Za-z-]+)\.md$")
-FEATURE_TEXT_KEYS = ("kicker", "series", "title", "subtitle", "byline", "summary")
-FEATURE_KEYS = set(FEATURE_TEXT_KEYS) | {"date", "hero", "pending_photos"}
+FEATURE_TEXT_KEYS = ("kicker", "series", "title", "subtitle", "byline", "summary",
+                     "edition_note")
+FEATURE_KEYS = set(FEATURE_TEXT_KEYS) | {"date", "hero", "pending_photos", "source", "order",
+                                         "headline_stat"}
 FRONT_MATTER_KEYS = {"title", "subtitle", "translated_from"}
 FENCE = "---"
 
@@ -156,22 +159,20 @@ def check_titles(section: Section, languages: list[str], errors: ErrorList) -> N
                     section.number, section.slug, "/".join(missing))
 
 
-def read_sections(folder: Path, languages: list[str], errors: ErrorList) -> list[Section]:
-    """Pair NN-name.LANG.md files into ordered sections."""
+def read_sections(folder: Path, languages: list[str], errors: ErrorList,
+                  written: list[str] | None = None) -> list[Section]:
+    """Pair NN-name.LANG.md files into ordered sections.
+
+    written: the languages every section should have (a derived language's version is made,
+    unless a file overrides it); all of languages when not given.
+    """
     sections = _pair(folder, languages, errors)
     for section in sections:
         # Versions in the site's language order, so the default language is reported first.
         section.versions = {lang: section.versions[lang] for lang in languages
                             if lang in section.versions}
-        check_titles(section, languages, errors)
+        check_titles(section, written or languages, errors)
     return sections
-
-
-def _date(raw: Any, path: Path, line: int, errors: ErrorList) -> dt.date | None:
-    if raw is None or isinstance(raw, dt.date):
-        return raw
-    errors.add(path, line, f"date: {quoted(raw)} is not a date", "write it as date: 2019-11-20")
-    return None
 
 
 def _pending_photos(meta: LineDict, path: Path, errors: ErrorList) -> tuple[str, ...]:
@@ -211,8 +212,9 @@ def read_feature(folder: Path, config: SiteConfig, errors: ErrorList) -> Feature
     if len(errors.errors) > found:
         return None  # a link out of the site: nothing of this feature is read
     meta = errors.capture(_feature_meta, folder / "feature.yaml")
-    data = errors.capture(load_data, data_path, config.languages)
-    sections = read_sections(folder, config.languages, errors)
+    data = errors.capture(load_data, data_path,
+                          authored(config), config.stats)
+    sections = read_sections(folder, config.languages, errors, authored(config))
     if meta is None or data is None:
         return None
     return _feature(folder, meta, sections, data, config, errors)
@@ -222,19 +224,22 @@ def _feature(folder: Path, meta: LineDict, sections: list[Section], data: Any,
              config: SiteConfig, errors: ErrorList) -> Feature:
     path = folder / "feature.yaml"
     unknown_keys(meta, FEATURE_KEYS, path, errors)
+    languages = authored(config)
     texts = {}
     for key in FEATURE_TEXT_KEYS:
         if key in meta or key == "title":
             texts[key] = localized(meta.get(key), (path, meta.line_of(key)), key,
-                                   config.languages, errors)
-    hero = _hero(meta, path, config.languages, errors)
-    date = _date(meta.get("date"), path, meta.line_of("date"), errors)
+                                   languages, errors)
+    hero = _hero(meta, path, languages, errors)
+    date = date_value(meta.get("date"), "date", (path, meta.line_of("date")), errors)
     pending = _pending_photos(meta, path, errors)
     if not sections:
         errors.add(folder, None, "the feature has no sections",
                    "add a file like 01-start.zh.md with front matter and text")
+    source = read_source(meta, path, languages, errors)
     return Feature(folder.name, folder, texts, sections, data, date, hero, pending,
-                   dict(meta.lines))
+                   dict(meta.lines), source, order=series.read_order(meta, path, errors),
+                   headline_stat=series.read_headline_stat(meta, data, path, errors))
 
 
 def _hero(meta: LineDict, path: Path, languages: list[str], errors: ErrorList) -> Hero | None:
@@ -271,10 +276,11 @@ def read_features(config: SiteConfig, errors: ErrorList) -> list[Feature]:
 
 
 def _check_feature_name(folder: Path, config: SiteConfig, errors: ErrorList) -> None:
-    """A feature's folder name is its URL: it may not be a language's folder or assets/."""
-    reserved = {*config.languages[1:], "assets"}
+    """A feature's folder name is its URL: it may not be a language's folder or assets/, and
+    its data file may not be the site's glossary (data/glossary.yaml)."""
+    reserved = {*config.languages[1:], "assets", "glossary"}
     if folder.name in reserved:
         errors.add(folder / "feature.yaml", None, f"the feature folder '{folder.name}' has the "
-                   "name of a folder the site already uses (one per extra language, and "
-                   "assets/); its pages would overwrite that one's",
+                   "name of a folder or file the site already uses (one per extra language, "
+                   "assets/, data/glossary.yaml); its files would overwrite that one's",
                    f"rename content/{folder.name}/ (and data/{folder.name}.yaml)")

@@ -23,15 +23,25 @@ from markupsafe import Markup
 
 from . import images, markup, weasy
 from .fonts import ChineseFont, check_subsetter, find_chinese_font
+from .langs import pick
 from .model import Feature, PrintSettings, Section, Site, SiteConfig
 from .preflight import Placed, check, format_report
 from .print_tree import print_pass
-from .render import Page, PageRenderer, feature_path, html_lang, pretty_url
+from .render import (
+    Page,
+    PageRenderer,
+    feature_path,
+    footnotes_before,
+    html_lang,
+    pretty_url,
+    ui,
+)
 
 log = logging.getLogger(__name__)
 
 PRINT_UI = {  # the page number, 第 3 页 / Page 3 (the web page's link words are in render.UI)
     "zh": {"page_before": "第 ", "page_after": " 页"},
+    "zh-Hant": {"page_before": "第 ", "page_after": " 頁"},
     "en": {"page_before": "Page ", "page_after": ""},
 }
 LATIN = {  # the Latin faces an English edition prefers before the Chinese font's own
@@ -70,8 +80,9 @@ class PrintedDoc:
 
 
 def print_ui(lang: str) -> dict[str, str]:
-    """The print edition's words in a language (English when unknown)."""
-    return PRINT_UI.get(lang[:2], PRINT_UI["en"])
+    """The print edition's words in a language (English when unknown), the page's words too."""
+    words: dict[str, str] = pick(PRINT_UI, lang)
+    return {**ui(lang), **words}
 
 
 def pdf_path(config: SiteConfig, lang: str, slug: str) -> str:
@@ -109,7 +120,7 @@ def photo_files(slug: str, photos: dict[str, images.Photo]) -> dict[str, str]:
 def print_media(photo: images.Photo | None, alt: str, lang: str, slug: str) -> etree.Element:
     """The photo as the PDF places it: the print file, or the labelled pending box."""
     if photo is None or photo.out is None:
-        label = images.PENDING.get(lang[:2], images.PENDING["en"])
+        label = pick(images.PENDING, lang)
         box = etree.Element("div", {"class": "photo-pending", "role": "img",
                                     "aria-label": f"{label}: {alt}" if alt else label})
         etree.SubElement(box, "span").text = label
@@ -138,7 +149,8 @@ class PrintRenderer(PageRenderer):
         multi-column flow)."""
         found = super().section(page, feature, section)
         if found is not None:
-            ctx = replace(self.context(page, feature, notes=True), footnote_prefix=section.number)
+            ctx = replace(self.context(page, feature, notes=True), footnote_prefix=section.number,
+                          footnote_start=footnotes_before(feature, section, page.lang))
             found["notes"] = markup.to_html(section.versions[page.lang].body, ctx)
         return found
 
@@ -155,7 +167,7 @@ def font_stacks(font: ChineseFont, lang: str) -> dict[str, Any]:
     return stacks
 
 
-def page_setup(settings: PrintSettings, press: bool) -> dict[str, Any]:
+def page_setup(settings: PrintSettings, *, press: bool) -> dict[str, Any]:
     """The @page values: bleed and crop marks only for press."""
     press = press or settings.press
     return {"size": Markup(settings.page_size), "margins": Markup(settings.margins),
@@ -163,12 +175,12 @@ def page_setup(settings: PrintSettings, press: bool) -> dict[str, Any]:
             "marks": Markup("crop" if press and settings.crop_marks else "none")}
 
 
-def print_css(env: jinja2.Environment, settings: PrintSettings, font: ChineseFont, lang: str,
+def print_css(env: jinja2.Environment, settings: PrintSettings, font: ChineseFont, lang: str, *,
               press: bool) -> str:
     """Render the theme's print stylesheet with the site's page and font settings."""
     ui = {k: Markup(v) for k, v in print_ui(lang).items()}
     return env.get_template("print/print.css").render(
-        page=page_setup(settings, press), columns=settings.columns,
+        page=page_setup(settings, press=press), columns=settings.columns,
         fonts=font_stacks(font, lang), ui=ui)
 
 
@@ -191,7 +203,7 @@ def document_meta(masthead: dict[str, Any], feature: Feature) -> dict[str, Any]:
             "date": source_date(feature)}
 
 
-def render_document(renderer: PrintRenderer, feature: Feature, lang: str, font: ChineseFont,
+def render_document(renderer: PrintRenderer, feature: Feature, lang: str, font: ChineseFont, *,
                     press: bool) -> PrintDoc:
     """Render one feature's print HTML and stylesheet in one language."""
     config = renderer.site.config
@@ -203,7 +215,7 @@ def render_document(renderer: PrintRenderer, feature: Feature, lang: str, font: 
     html = renderer.env.get_template("print/feature.html").render(
         lang=lang, html_lang=html_lang(lang), m=masthead, sections=sections, meta=meta,
         ui=print_ui(lang))
-    css = print_css(renderer.env, config.print, font, lang, press)
+    css = print_css(renderer.env, config.print, font, lang, press=press)
     ident = hashlib.sha256(f"jishi:{feature.slug}:{lang}".encode()).hexdigest()[:32]
     return PrintDoc(rel, feature.slug, lang, html, css, feature.folder.resolve().as_uri() + "/",
                     ident.encode(), press or config.print.press, meta["date"] is not None,
@@ -212,21 +224,21 @@ def render_document(renderer: PrintRenderer, feature: Feature, lang: str, font: 
 
 def render_documents(site: Site, photos: dict[str, dict[str, images.Photo]],
                      env: jinja2.Environment, font: ChineseFont,
-                     press: bool) -> list[PrintDoc]:
+                     *, press: bool) -> list[PrintDoc]:
     """Every PDF of the site as HTML and CSS, set in the given font."""
     renderer = PrintRenderer(site, env, photos)
-    return [render_document(renderer, feature, lang, font, press)
+    return [render_document(renderer, feature, lang, font, press=press)
             for feature in site.features for lang in site.config.languages]
 
 
 def plan_documents(site: Site, photos: dict[str, dict[str, images.Photo]],
-                   env: jinja2.Environment, press: bool) -> list[PrintDoc]:
+                   env: jinja2.Environment, *, press: bool) -> list[PrintDoc]:
     """Every PDF of the site as HTML and CSS; a ContentError when no Chinese font exists."""
     font = find_chinese_font(site.config)
     warning = check_subsetter()
     if warning:
         log.warning("%s", warning)
-    return render_documents(site, photos, env, font, press)
+    return render_documents(site, photos, env, font, press=press)
 
 
 def _options(doc: PrintDoc, variants: set[str]) -> dict[str, Any]:

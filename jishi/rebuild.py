@@ -24,11 +24,10 @@ from typing import Any
 import jinja2
 
 from . import builder, content, display_type, validate
-from . import pdf as printing
 from .errors import ContentError, ErrorList, JishiError
 from .images import Photo
 from .model import DataFile, Feature, Section, Site
-from .render import Page, PageRenderer, make_env, plan_pages
+from .render import Page, PageRenderer, footnotes_before, make_env, plan_pages
 from .syntax import VersionScan
 
 log = logging.getLogger(__name__)
@@ -58,17 +57,45 @@ class Change:
     sections: frozenset[Path] = frozenset()  # section files edited in place
 
 
+@dataclass(frozen=True)
+class PageState:
+    """What the sections above have claimed on a page: element ids, photos shown.
+
+    Unique ids and the first eager photo are decided across the whole page, so a section's
+    HTML depends on this state as much as on its own text.
+    """
+
+    ids: frozenset[str]
+    photos_shown: int
+
+
+@dataclass(frozen=True)
+class CachedSection:
+    """A section's template data, the inputs it was made from, and the page state around it."""
+
+    inputs: Any
+    before: PageState
+    after: PageState
+    data: dict[str, Any] | None
+
+
+SectionCache = dict[tuple[str, str, int], CachedSection]
+
+
 class CachingRenderer(PageRenderer):
     """A PageRenderer that reuses a section's HTML while none of its inputs changed.
 
-    A section's inputs are its text in the page's language, the languages it exists in, and
-    the statistics and charts it shows: a data edit re-renders only the sections that use
-    the edited figures. The cache is emptied by every full build (new photos, site.yaml).
+    A section's inputs are its text in the page's language, the languages it exists in, the
+    statistics and charts it shows (a data edit re-renders only the sections that use the
+    edited figures), and the page state the sections above it left. A cached section is
+    reused only when it meets the same page state, and it then claims on the page what it
+    claimed when it was rendered, so the page-level passes (unique ids, the first eager photo)
+    run over the whole page whichever sections came from the cache. The cache is emptied by
+    every full build (new photos, site.yaml).
     """
 
     def __init__(self, site: Site, env: jinja2.Environment, photos: Photos,
-                 cache: dict[tuple[str, str, int], tuple[Any, dict[str, Any] | None]],
-                 pdfs: dict[tuple[str, str], str] | None = None,
+                 cache: SectionCache, pdfs: dict[tuple[str, str], str] | None = None,
                  fonts: dict[str, str] | None = None) -> None:
         super().__init__(site, env, photos, pdfs, fonts)
         self.cache = cache
@@ -78,14 +105,26 @@ class CachingRenderer(PageRenderer):
         version = section.versions.get(page.lang)
         texts = None if version is None else (version.title, version.subtitle, version.body)
         inputs = (tuple(section.versions), section.slug, texts,
-                  figures(feature.data, version.scan if version else None))
+                  figures(feature.data, version.scan if version else None),
+                  footnotes_before(feature, section, page.lang),
+                  self.stale_notice(page, section))  # the source version's text counts too
         key = (page.path, feature.slug, section.number)
+        before = self._state(page, feature)
         cached = self.cache.get(key)
-        if cached is not None and cached[0] == inputs:
-            return cached[1]
+        if cached is not None and (cached.inputs, cached.before) == (inputs, before):
+            self._claim(page, feature, cached.after)
+            return cached.data
         data = super().section(page, feature, section)
-        self.cache[key] = (inputs, data)
+        self.cache[key] = CachedSection(inputs, before, self._state(page, feature), data)
         return data
+
+    def _state(self, page: Page, feature: Feature) -> PageState:
+        ctx = self.context(page, feature)
+        return PageState(frozenset(ctx.ids), self.media[(page.path, feature.slug)].shown)
+
+    def _claim(self, page: Page, feature: Feature, state: PageState) -> None:
+        self.context(page, feature).ids.update(state.ids)
+        self.media[(page.path, feature.slug)].shown = state.photos_shown
 
 
 def figures(data: DataFile, scan: VersionScan | None) -> list[tuple[str, Any]]:
@@ -104,6 +143,13 @@ def unreadable(exc: OSError) -> ContentError:
     return ContentError(path, None, f"cannot read or write this file: {exc.strerror or exc}",
                         "if it was being saved or moved, save it again; otherwise check that "
                         "it is a readable file")
+
+
+def internal(exc: Exception) -> ContentError:
+    """An unexpected exception, as an error the pages and the terminal can show."""
+    return ContentError(None, None, f"internal error in jishi: {exc!r}",
+                        "saving again retries; run serve with --verbose for the traceback, "
+                        "and please report it")
 
 
 def write_page(out: Path, rel: str, html: str) -> None:
@@ -136,7 +182,7 @@ class Rebuilder:
         self.photos: Photos = {}
         self.pages: dict[str, str] = {}
         self.env: jinja2.Environment | None = None
-        self.sections: dict[tuple[str, str, int], tuple[Any, dict[str, Any] | None]] = {}
+        self.sections: SectionCache = {}
         self.error: JishiError | None = None
         self.display = display_type.DisplayPlan(None)  # the subsets the last render linked
         self.pending: set[Path] = set()  # changes not yet in a good build
@@ -164,6 +210,12 @@ class Rebuilder:
             # A file saved by rename, moved or removed while it was read: the next save
             # (which the watcher sees) rebuilds; meanwhile the pages say what happened.
             return self._failed(unreadable(exc), changed, started)
+        except Exception as exc:
+            # A bug, or an input jishi does not yet refuse cleanly, must not end `serve`
+            # (at start-up or later): show it like a build error; the next save retries.
+            log.error("internal error while building: %r (please report it; --verbose "
+                      "shows the traceback)", exc, exc_info=log.isEnabledFor(logging.DEBUG))
+            return self._failed(internal(exc), changed, started)
         self.error, self.pending = None, set()
         outcome.seconds = time.perf_counter() - started
         return outcome
@@ -180,15 +232,15 @@ class Rebuilder:
         self.sections.clear()
         pages = self._render(site, photos, env, plan_pages(site))
         # sitemap, robots.txt, 404 and the display type subsets: as a build makes them
-        beside = {**builder.beside_pages(site), **builder.display_files(self.display)}
+        beside = builder.render_files(site, self.display)
         with self.lock:
-            builder.write_site(self.out, pages, site, photos, beside)
+            builder.write_site(self.out, site, photos, pages, beside)
         self.site, self.photos, self.env, self.pages = site, photos, env, pages
         return Outcome("full", sorted(pages))
 
     def _apply(self, change: Change) -> Outcome:
         assert self.site is not None and self.env is not None
-        if change.full:
+        if change.full or site_wide(self.site, change):
             return self._full()
         site, env = self.site, self.env
         if change.templates:
@@ -258,12 +310,15 @@ class Rebuilder:
 
     def _render(self, site: Site, photos: Photos, env: jinja2.Environment,
                 pages: list[Page]) -> dict[str, str]:
-        # Pages link their PDF; the server makes it when the link is followed.
+        def caching(site: Site, env: jinja2.Environment, photos: Photos,
+                    pdfs: dict[tuple[str, str], str] | None,
+                    fonts: dict[str, str] | None) -> PageRenderer:
+            return CachingRenderer(site, env, photos, self.sections, pdfs, fonts)
+
         self.display = builder.plan_display(site)  # a new title may need a new subset
-        renderer = CachingRenderer(site, env, photos, self.sections, printing.pdf_paths(site),
-                                   self.display.fonts)
-        with builder.template_errors():
-            return {page.path: renderer.render(page) for page in pages}
+        # Pages link their PDF; the server makes it when the link is followed.
+        return builder.render_pages(site, photos, pdfs=True, fonts=self.display.fonts, env=env,
+                                    renderer=caching, pages=pages)
 
     def _write(self, pages: dict[str, str]) -> list[str]:
         written = []
@@ -288,6 +343,16 @@ class Rebuilder:
                 target = self.out / "assets" / rel
                 target.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(path, target)
+
+
+def site_wide(site: Site, change: Change) -> bool:
+    """A change whose effects reach past its own feature's pages, so that only a full build
+    brings every page up to date: a derived language (zh-Hant) is converted from the changed
+    text, and in a series a feature's masthead, order and figures show on its neighbours' pages
+    and on the home page."""
+    if site.config.derived:
+        return bool(change.features or change.sections)
+    return len(site.features) > 1 and bool(change.features)
 
 
 def _kind(change: Change) -> str:

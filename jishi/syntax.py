@@ -29,6 +29,8 @@ BLOCK_MARKERS_RE = re.compile(r"^(?:\s*(?:>|[-*+](?=\s)|\d+[.)](?=\s)))*\s*")
 IMAGE_START_RE = re.compile(r"!\[[^\]]*\]\(")
 LINK_RE = re.compile(r"(?<!!)\[[^\]]*\]\(\s*<?(?P<target>[^)\s>]+)")
 NOTE_RE = re.compile(r"\[\^[^\]]+\]:|<!--.*?-->\Z", re.S)
+# A footnote definition, as Python-Markdown's FootnoteBlockProcessor reads one.
+NOTE_DEF_RE = re.compile(r"^[ ]{0,3}\[\^(?P<label>[^\]]*)\]:", re.M)
 FENCE_RE = FencedBlockPreprocessor.FENCED_BLOCK_RE
 BACKTICKS = BacktickInlineProcessor(BACKTICK_RE)
 
@@ -95,6 +97,7 @@ class Scan:
     loose_images: tuple[LooseImage, ...] = ()
     links: tuple[Link, ...] = ()
     blocks: tuple[Block, ...] = ()  # footnote definitions and comments left out
+    notes: tuple[str, ...] = ()  # footnote labels in definition order, each once
 
 
 @dataclass(frozen=True)
@@ -125,8 +128,9 @@ def scan_body(body: str, first_line: int) -> Scan:
     photos, loose = _images(body.split("\n"), lines, first_line)
     links = [Link(m["target"], first_line + n)
              for n, line in enumerate(lines) for m in LINK_RE.finditer(line)]
+    notes = dict.fromkeys(m["label"] for m in NOTE_DEF_RE.finditer("\n".join(lines)))
     return Scan(tuple(placeholders), tuple(strays), tuple(photos), tuple(loose), tuple(links),
-                tuple(blocks(body, fences, first_line)))
+                tuple(blocks(body, fences, first_line)), tuple(notes))
 
 
 def scan_version(title: str | None, subtitle: str | None, body: str,

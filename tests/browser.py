@@ -39,6 +39,7 @@ class Browser:
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         self.ws = websocket.create_connection(self._page_socket(), timeout=30)
         self.next_id = 0
+        self.events: list[dict[str, Any]] = []  # DevTools events, kept once a domain is enabled
 
     def _page_socket(self) -> str:
         port_file = self.profile / "DevToolsActivePort"
@@ -55,12 +56,14 @@ class Browser:
         raise RuntimeError("Chromium did not start")
 
     def send(self, method: str, **params: Any) -> dict[str, Any]:
-        """Call a DevTools method and return its result (events are skipped)."""
+        """Call a DevTools method and return its result (events arriving meanwhile are kept)."""
         self.next_id += 1
         self.ws.send(json.dumps({"id": self.next_id, "method": method, "params": params}))
         while True:
             message = json.loads(self.ws.recv())
-            if message.get("id") == self.next_id:
+            if "method" in message:
+                self.events.append(message)
+            elif message.get("id") == self.next_id:
                 if "error" in message:
                     raise RuntimeError(message["error"])
                 return message["result"]
