@@ -122,10 +122,11 @@ def compare_paragraphs(source: SectionVersion, version: SectionVersion) -> list[
     """Warn where a translation's blocks stop matching its source's, one for one."""
     ours = [(b.line, b.kind) for b in source.scan.body.blocks]
     theirs = [(b.line, b.kind) for b in version.scan.body.blocks]
+    section = f"section {source.path.name.split('.')[0]}"  # the parallel page's rows
     for index, ((line, kind), (_, other)) in enumerate(zip(theirs, ours, strict=False)):
         if kind != other:
             return [Finding("warning", "paragraphs", version.path, line,
-                            f"block {index + 1} is {kind} here but {other} in "
+                            f"{section}: block {index + 1} is {kind} here but {other} in "
                             f"{source.path.name}: the languages go out of step",
                             "keep one paragraph, photo, callout and chart for each in the "
                             "source, in the same order")]
@@ -133,8 +134,9 @@ def compare_paragraphs(source: SectionVersion, version: SectionVersion) -> list[
         line = theirs[len(ours)][0] if len(theirs) > len(ours) else \
             theirs[-1][0] if theirs else version.body_line
         return [Finding("warning", "paragraphs", version.path, line,
-                        f"{len(theirs)} paragraphs here, {len(ours)} in {source.path.name}: "
-                        "parallel reading breaks",
+                        f"{section}: {len(theirs)} paragraphs here, {len(ours)} in "
+                        f"{source.path.name}: the parallel page pairs the first "
+                        f"{min(len(ours), len(theirs))}, the rest stand alone",
                         "split or join paragraphs so each matches one paragraph of the source")]
     return []
 

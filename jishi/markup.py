@@ -10,8 +10,9 @@ import logging
 import re
 import xml.etree.ElementTree as etree
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from html import escape
+from typing import Literal
 
 import markdown
 from markdown.blockprocessors import BlockProcessor
@@ -370,8 +371,8 @@ def _new_parser(ctx: MarkupContext) -> _Parser:
 _PARSERS: dict[tuple[bool, bool], _Parser] = {}
 
 
-def to_html(body: str, ctx: MarkupContext) -> str:
-    """Render one section body to HTML."""
+def _convert(body: str, ctx: MarkupContext) -> tuple[str, markdown.Markdown]:
+    """Render one section body; the parser is returned too, for serialising parts of its tree."""
     kind = (ctx.lang.startswith("zh"), ctx.trusted_html)  # trusted: no cleaning registered
     parser = _PARSERS.get(kind) or _PARSERS.setdefault(kind, _new_parser(ctx))
     parser.jishi.use(ctx)
@@ -379,7 +380,53 @@ def to_html(body: str, ctx: MarkupContext) -> str:
     parser.footnotes.unique_prefix = ctx.footnote_prefix
     parser.md.reset()
     try:
-        return parser.md.convert(body)
+        return parser.md.convert(body), parser.md
     except BaseException:
         del _PARSERS[kind]  # a parse stopped half-way may leave state behind: never reuse it
         raise
+
+
+def to_html(body: str, ctx: MarkupContext) -> str:
+    """Render one section body to HTML."""
+    return _convert(body, ctx)[0]
+
+
+BlockKind = Literal["text", "photo", "callout", "chart", "notes"]
+
+
+@dataclass(frozen=True)
+class Block:
+    """One top-level block of a rendered body: a paragraph, a figure, the notes..."""
+
+    kind: BlockKind
+    html: str
+
+
+def block_kind(el: etree.Element) -> BlockKind:
+    """What a rendered top-level element is, for aligning two languages block by block."""
+    classes = set((el.get("class") or "").split())
+    if el.tag == "div" and "footnote" in classes:
+        return "notes"
+    for kind in ("photo", "callout", "chart"):
+        if el.tag == "figure" and kind in classes:
+            return kind
+    return "text"
+
+
+def to_blocks(body: str, ctx: MarkupContext) -> list[Block]:
+    """Render one section body as its top-level blocks, each finished as to_html finishes it."""
+    found: list[etree.Element] = []
+
+    def collect(root: etree.Element) -> None:
+        if ctx.tree_pass is not None:
+            ctx.tree_pass(root)
+        found.extend(root)  # the finished tree's top-level elements
+
+    md = _convert(body, replace(ctx, tree_pass=collect))[1]
+    blocks = []
+    for el in found:
+        text = md.serializer(el)
+        for post in md.postprocessors:  # raw HTML, footnote back-links, escapes: per block
+            text = post.run(text)
+        blocks.append(Block(block_kind(el), text.strip()))
+    return blocks
