@@ -29,7 +29,7 @@ from .photo_encode import Made, PhotoProblem, Recipe, Rendition, make
 
 log = logging.getLogger(__name__)
 
-VERSION = "1"  # bump when the pipeline's output changes for the same recipe
+VERSION = "2"  # bump when the pipeline's output changes for the same recipe
 MANIFEST = "manifest.json"
 
 
