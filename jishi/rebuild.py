@@ -12,9 +12,6 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-import os
-import shutil
-import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
@@ -23,7 +20,7 @@ from typing import Any
 
 import jinja2
 
-from . import builder, content, markup
+from . import builder, content, markup, output
 from . import pdf as printing
 from .errors import ContentError, ErrorList, JishiError
 from .images import Photo
@@ -105,16 +102,6 @@ def unreadable(exc: OSError) -> ContentError:
     return ContentError(path, None, f"cannot read or write this file: {exc.strerror or exc}",
                         "if it was being saved or moved, save it again; otherwise check that "
                         "it is a readable file")
-
-
-def write_page(out: Path, rel: str, html: str) -> None:
-    """Replace one page of out atomically, so a reader never gets half a file."""
-    target = out / rel
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".jishi-", dir=target.parent)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(html.encode("utf-8"))
-    os.replace(tmp, target)
 
 
 def photo_sources(feature: Feature) -> set[str]:
@@ -261,21 +248,16 @@ class Rebuilder:
             return {page.path: renderer.render(page) for page in pages}
 
     def _write(self, pages: dict[str, str]) -> list[str]:
-        written = []
+        changed = {rel: html for rel, html in pages.items() if self.pages.get(rel) != html}
         with self.lock:
-            for rel, html in pages.items():
-                if self.pages.get(rel) != html:
-                    write_page(self.out, rel, html)
-                    self.pages[rel] = html
-                    written.append(rel)
-        return written
+            output.update(self.out, {rel: html.encode("utf-8") for rel, html in changed.items()})
+            self.pages.update(changed)
+        return list(changed)
 
     def _copy_assets(self) -> None:
+        files = {f"assets/{rel}": path for rel, path in builder.asset_files(self.source).items()}
         with self.lock:
-            for rel, path in builder.asset_files(self.source).items():
-                target = self.out / "assets" / rel
-                target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(path, target)
+            output.update(self.out, files)
 
 
 def _kind(change: Change) -> str:
