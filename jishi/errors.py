@@ -13,8 +13,12 @@ T = TypeVar("T")
 def display_path(path: Path, root: Path | None = None) -> str:
     """Show a path as an editor typed it: relative to root (or the current folder) if inside."""
     base = (root or Path.cwd()).resolve()
+    path = Path(path)
+    # The folder is resolved, not the file: a link is named as the editor named it.
+    full = path.parent.resolve() / path.name if path.name not in ("", ".", "..") \
+        else path.resolve()
     try:
-        return Path(path).resolve().relative_to(base).as_posix()
+        return full.relative_to(base).as_posix()
     except ValueError:
         return str(path)
 

@@ -23,6 +23,7 @@ import fcntl
 import logging
 import os
 import shutil
+import struct
 import sys
 import tempfile
 import threading
@@ -38,6 +39,7 @@ log = logging.getLogger(__name__)
 LEGACY_MARKER = ".jishi-build"  # jishi 0.1 kept its marker inside the output
 WAIT_NOTICE = 2.0  # seconds a build waits for the lock before it says whom it waits for
 AT_FDCWD, RENAME_EXCHANGE = -100, 2  # from <fcntl.h> and <linux/fs.h>
+FS_IOC_GETVERSION = 0x80087601  # _IOR('v', 1, long), <linux/fs.h>
 
 
 class OutputError(JishiError):
@@ -138,8 +140,21 @@ def sweep(out: Path) -> None:
 
 
 def _identity(folder: Path) -> str:
+    """Which folder this is: device, inode and (where the disk keeps one) inode generation.
+
+    The generation tells a new folder from a removed one whose inode number it reuses (ext4
+    hands the same number straight back after ``rm -r dist; mkdir dist``).
+    """
     info = folder.stat()
-    return f"{info.st_dev}:{info.st_ino}"
+    generation = 0
+    fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    try:
+        generation = struct.unpack("l", fcntl.ioctl(fd, FS_IOC_GETVERSION, bytes(8)))[0]
+    except OSError:
+        generation = 0  # tmpfs and others keep none; their inode numbers are not reused soon
+    finally:
+        os.close(fd)
+    return f"{info.st_dev}:{info.st_ino}:{generation}"
 
 
 def made_by_jishi(out: Path) -> bool:
@@ -243,11 +258,13 @@ def writing(out: Path, *, whole: bool) -> Iterator[Staging]:
 
 def _shown_path(exc: OSError, out: Path) -> Path:
     """The path to name in the message: a source that failed, else the output folder itself."""
-    named = Path(os.fsdecode(exc.filename)) if exc.filename else None
-    if named is None or named.name.startswith(f".{out.name}.new-") or \
-            any(p.name.startswith(f".{out.name}.new-") for p in named.parents):
+    # A failed copy names its source first and its destination second (shutil's sendfile).
+    names = [Path(os.fsdecode(n)) for n in (exc.filename, exc.filename2) if n]
+    ours = f".{out.name}."  # the lock, the marker and the staging folder beside out
+    if not names or any(p.parent == out.parent and p.name.startswith(ours)
+                        for name in names for p in (name, *name.parents)):
         return out
-    return named
+    return names[0]
 
 
 def update(out: Path, files: Mapping[str, bytes | Path]) -> None:
