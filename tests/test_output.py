@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import shutil
 import stat
 import subprocess
 import sys
-import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -185,14 +185,15 @@ def test_a_section_that_is_not_a_file(site: TinySite, kind: str) -> None:
 
 
 def test_an_unwritable_photo_cache(site: TinySite, tmpfs: Mount) -> None:
+    cache = tmpfs("cache-disk")
+    site.write("site.yaml", f"title: {{zh: 站, en: Site}}\nlanguages: [zh, en]\n"
+                            f"images:\n  cache: {cache}\n")
+    photo_site(site, 1)
     assert site.run("build", "--no-pdf").code == 0
     before = site.snapshot()
-    cache = tmpfs("cache-disk")
     read_only(cache)
-    site.write("site.yaml", f"title: {{zh: 站, en: Site}}\nlanguages: [zh, en]\n"
-                            f"images:\n  cache: {cache / 'images'}\n")
-    photo_site(site, 1)
-    assert_reported(site.run("build", "--no-pdf"), 1, "photo cache", "read-only",
+    photo_site(site, 2, seed=2)  # new photos: their encodes need the cache
+    assert_reported(site.run("build", "--no-pdf"), 1, str(cache), "photo cache", "read-only",
                     "images: cache:")
     assert site.snapshot() == before
 
@@ -271,29 +272,44 @@ def test_a_second_build_waits_for_the_first_and_says_for_whom(site: TinySite,
     assert (out / "index.html").is_file() and debris(out) == []
 
 
-def _reader(path: Path, stop: threading.Event, misses: list[str]) -> None:
-    while not stop.is_set():
-        try:
-            path.read_bytes()
-        except FileNotFoundError as exc:
-            misses.append(str(exc))
+READER = """
+import sys
+from pathlib import Path
+page, stop, misses = Path(sys.argv[1]), Path(sys.argv[2]), 0
+print("reading", flush=True)
+while not stop.exists():
+    try:
+        open(page, "rb").close()
+    except FileNotFoundError:
+        misses += 1
+print(misses)
+"""
+
+
+@contextlib.contextmanager
+def reader(page: Path) -> Iterator[list[int]]:
+    """A process reading page over and over; the list gets how often it was not there."""
+    stop, misses = page.parent.parent / "stop-reading", []
+    proc = subprocess.Popen([sys.executable, "-c", READER, str(page), str(stop)],
+                            stdout=subprocess.PIPE, text=True)
+    assert proc.stdout is not None and proc.stdout.readline() == "reading\n"
+    try:
+        yield misses
+    finally:
+        stop.touch()
+        misses.append(int(proc.communicate(timeout=60)[0]))
+        stop.unlink()
 
 
 def test_a_reader_never_finds_the_output_missing_during_a_swap(tmp_path: Path) -> None:
     out = tmp_path / "dist"
-    stop, misses = threading.Event(), []  # type: ignore[var-annotated]
     with output.writing(out, whole=True) as staging:
         staging.write_text("index.html", "first")
-    reader = threading.Thread(target=_reader, args=(out / "index.html", stop, misses))
-    reader.start()
-    try:
+    with reader(out / "index.html") as misses:
         for round_ in range(300):
             with output.writing(out, whole=True) as staging:
                 staging.write_text("index.html", f"round {round_}")
-    finally:
-        stop.set()
-        reader.join()
-    assert misses == []
+    assert misses == [0]
     assert (out / "index.html").read_text() == "round 299" and debris(out) == []
 
 
@@ -311,10 +327,7 @@ def test_partial_writes_refuse_paths_outside_the_output(tmp_path: Path) -> None:
 def test_concurrent_builds_into_one_output(site: TinySite, tmp_path: Path) -> None:
     out = tmp_path / "dist"
     assert build(site, out).code == 0
-    stop, misses = threading.Event(), []  # type: ignore[var-annotated]
-    reader = threading.Thread(target=_reader, args=(out / "index.html", stop, misses))
-    reader.start()
-    try:
+    with reader(out / "index.html") as misses:
         for _ in range(3):
             procs = [subprocess.Popen([sys.executable, str(ROOT / "build.py"), "build",
                                        "--no-pdf", "--source", str(site.root), "--out",
@@ -322,7 +335,4 @@ def test_concurrent_builds_into_one_output(site: TinySite, tmp_path: Path) -> No
                      for _ in range(4)]
             results = [(p.communicate(timeout=300)[1], p.returncode) for p in procs]
             assert all(code == 0 and "Traceback" not in err for err, code in results), results
-    finally:
-        stop.set()
-        reader.join()
-    assert misses == [] and debris(out) == []
+    assert misses == [0] and debris(out) == []
