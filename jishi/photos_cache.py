@@ -166,13 +166,22 @@ def encode_all(entries: list[Entry], recipe: Recipe) -> list[Outcome]:
             outcomes.append(encode_entry(entry, recipe))
             progress.step()
         return outcomes
-    with _pool(_workers(len(entries))) as pool:
+    pool = _pool(_workers(len(entries)))
+    try:
         futures: dict[Future[Outcome], Entry] = {
             pool.submit(encode_entry, entry, recipe): entry for entry in entries}
         outcomes = []
         for future in as_completed(futures):
             outcomes.append(future.result())
             progress.step()
+    except BaseException as exc:
+        # Ctrl-C stops the workers now; another failure drops only the photos not started.
+        if isinstance(exc, KeyboardInterrupt):
+            for child in multiprocessing.active_children():
+                child.terminate()
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
     return outcomes
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, Run, TinySite
-from photo_site import photo_site
+from photo_site import photo_site, save_photo, show_photos
 
 from jishi import output
 from jishi.rebuild import Rebuilder
@@ -22,11 +22,11 @@ from jishi.rebuild import Rebuilder
 Mount = Callable[..., Path]
 
 
-def build(site: TinySite, out: Path, *args: str, env: dict[str, str] | None = None,
+def build(site: TinySite, out: Path, *, pdf: bool = False, env: dict[str, str] | None = None,
           umask: int | None = None) -> Run:
     """The real command line, building site into out (web pages only unless asked)."""
     proc = subprocess.run(
-        [sys.executable, str(ROOT / "build.py"), "build", "--no-pdf", *args,
+        [sys.executable, str(ROOT / "build.py"), "build", *([] if pdf else ["--no-pdf"]),
          "--source", str(site.root), "--out", str(out)],
         capture_output=True, text=True, timeout=300, cwd=site.root,
         env={**os.environ, **(env or {})},
@@ -336,3 +336,41 @@ def test_concurrent_builds_into_one_output(site: TinySite, tmp_path: Path) -> No
             results = [(p.communicate(timeout=300)[1], p.returncode) for p in procs]
             assert all(code == 0 and "Traceback" not in err for err, code in results), results
     assert misses == [0] and debris(out) == []
+
+
+# Reproducible bytes -------------------------------------------------------------------------
+
+def photo_files(out: Path) -> dict[str, bytes]:
+    return {rel: data for rel, data in tree(out).items() if rel.startswith("demo/images/")}
+
+
+def test_a_photo_encodes_alike_alone_or_with_others(tmp_path: Path) -> None:
+    alone, together = TinySite(tmp_path / "a" / "site"), TinySite(tmp_path / "b" / "site")
+    save_photo(alone, "p.jpg", 5)
+    show_photos(alone, ["p.jpg"])
+    for seed, name in enumerate(["p.jpg", "q.jpg", "r.jpg"], 5):
+        save_photo(together, name, seed)
+    show_photos(together, ["p.jpg", "q.jpg", "r.jpg"])
+    for site in (alone, together):
+        assert build(site, site.root / "dist").code == 0
+    mine = photo_files(alone.root / "dist")
+    assert any(rel.endswith(".avif") for rel in mine)
+    shared = photo_files(together.root / "dist")
+    assert {rel: shared.get(rel) for rel in mine} == mine
+
+
+@pytest.mark.slow
+def test_two_builds_in_different_folders_give_the_same_bytes(tmp_path: Path) -> None:
+    sites = [TinySite(tmp_path / name / "site") for name in ("first", "second")]
+    for site in sites:  # photos that need turning upright and converting to sRGB
+        save_photo(site, "turned.jpg", 7, kind="rotated")
+        save_photo(site, "cmyk.jpg", 8, kind="cmyk")
+        show_photos(site, ["turned.jpg", "cmyk.jpg"])
+    trees = []
+    for site in sites:  # one after the other: seconds apart
+        result = build(site, site.root / "dist", pdf=True,
+                       env={"SOURCE_DATE_EPOCH": "1700000000"})
+        assert result.code == 0, result.err
+        trees.append(tree(site.root / "dist"))
+    assert any(rel.endswith(".pdf") for rel in trees[0])
+    assert trees[0] == trees[1]
