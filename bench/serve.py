@@ -6,7 +6,13 @@ prints the median and 95th percentile of the time from the file's write to (a) t
 message reaching the client and (b) the new page being served. Also prints what the server
 says it rebuilt, to show that photos and the PDF were not redone.
 
+With --idle it instead generates a series of N simple features (a feature.yaml, a data file
+and eight sections in two languages each: 18 source files per feature, so 200 features are
+3,601 files with site.yaml), starts `serve` on it, waits for the first build, then prints the
+server's CPU time over a quiet interval as a share of one core (Linux: /proc/PID/stat).
+
     python bench/serve.py [--edits 40] [--kind section|data|template]
+    python bench/serve.py --idle [--features 200] [--seconds 20]
 """
 
 from __future__ import annotations
@@ -90,6 +96,58 @@ def edit(site: Path, kind: str, n: int) -> str:
     return f"<!-- edit {n} -->"
 
 
+def write_series(root: Path, features: int) -> None:
+    """A site of N neutral features: no facts, just enough files to watch."""
+    (root / "site.yaml").write_text("title: {zh: 系列, en: Series}\nlanguages: [zh, en]\n",
+                                    encoding="utf-8")
+    for n in range(features):
+        slug = f"f{n:03d}"
+        folder = root / "content" / slug
+        folder.mkdir(parents=True)
+        (folder / "feature.yaml").write_text(
+            f"title: {{zh: 第{n}篇, en: Part {n}}}\nsummary: {{zh: 摘要。, en: A summary.}}\n",
+            encoding="utf-8")
+        (root / "data").mkdir(exist_ok=True)
+        (root / "data" / f"{slug}.yaml").write_text(
+            "stats:\n  count:\n    value: 1200\n    label: {zh: 次数, en: count}\n",
+            encoding="utf-8")
+        for s in range(8):
+            for lang, title, text in (("zh", "第{}部分", "正文。"), ("en", "Part {}", "Text.")):
+                head = f"title: {title.format(s)}\n" if s else ""
+                (folder / f"{s:02d}-s{s}.{lang}.md").write_text(
+                    f"---\n{head}---\n{text} {{{{ stat count }}}}\n", encoding="utf-8")
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process, all its threads (Linux)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def idle(features: int, seconds: float) -> None:
+    """Print the CPU share of an idle `serve` on a generated series."""
+    with tempfile.TemporaryDirectory() as tmp:
+        site = Path(tmp)
+        write_series(site, features)
+        files = sum(1 for p in site.rglob("*") if p.is_file())
+        port = free_port()
+        server = subprocess.Popen(
+            [sys.executable, str(ROOT / "build.py"), "serve", "--port", str(port),
+             "--source", str(site)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            wait(lambda: "f000" in fetch(port, "/"), timeout=600)
+            time.sleep(2)  # let the start-up settle; not measured
+            before, started = cpu_seconds(server.pid), time.perf_counter()
+            time.sleep(seconds)
+            used = cpu_seconds(server.pid) - before
+            elapsed = time.perf_counter() - started
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+    print(f"jishi serve idle, {features} features ({files} source files), {elapsed:.0f} s, "
+          f"{os.cpu_count()} cores: {used:.2f} s CPU = {100 * used / elapsed:.1f}% of a core")
+
+
 def connect(port: int) -> websocket.WebSocket:
     """A livereload client, registered for reloads."""
     ws = websocket.create_connection(f"ws://127.0.0.1:{port}/livereload", timeout=30)
@@ -128,7 +186,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--edits", type=int, default=40)
     parser.add_argument("--kind", choices=("section", "data", "template"), default="section")
+    parser.add_argument("--idle", action="store_true", help="measure idle CPU instead")
+    parser.add_argument("--features", type=int, default=200)
+    parser.add_argument("--seconds", type=float, default=20.0)
     args = parser.parse_args()
+    if args.idle:
+        idle(args.features, args.seconds)
+        return
     with tempfile.TemporaryDirectory() as tmp:
         site = Path(tmp)
         copy_site(site)

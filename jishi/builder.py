@@ -1,4 +1,8 @@
-"""The build: read and validate everything, render it all in memory, then write it atomically."""
+"""The pipeline: read → validate → plan photos → render → print → write.
+
+`build`, `check` (jishi.checks) and the dev server's rebuilder (jishi.rebuild) compose these
+same stages; each stage takes what the one before it made, and only the last one writes.
+"""
 
 from __future__ import annotations
 
@@ -6,22 +10,27 @@ import contextlib
 import logging
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
 
-from . import images, markup, output, photos_cache
+from . import display_type, images, output, photos_cache, site_files, validate
 from . import pdf as printing
 from .config import load_config
 from .content import read_features
 from .errors import ContentError, ErrorList, UsageError
 from .fonts import ChineseFont
-from .model import Feature, Site, SiteConfig
-from .render import THEME, PageRenderer, make_env, plan_pages
+from .model import Site, SiteConfig
+from .render import THEME, Page, PageRenderer, make_env, plan_pages
 
 log = logging.getLogger(__name__)
+
+Photos = dict[str, dict[str, images.Photo]]  # feature slug -> src -> Photo
+# (site, env, photos, PDF paths, display fonts) -> the renderer of the pages
+RendererFactory = Callable[[Site, jinja2.Environment, Photos, "dict[tuple[str, str], str] | None",
+                            "dict[str, str] | None"], PageRenderer]
 
 
 @dataclass
@@ -37,28 +46,13 @@ class BuildResult:
     pdf_error: ContentError | None = None  # the print edition failed; the pages were built
 
 
-def check_feature(feature: Feature, errors: ErrorList) -> None:
-    """Record every bad placeholder of a feature: masthead, hero and sections."""
-    path = feature.folder / "feature.yaml"
-    for key, texts in feature.meta.items():
-        for text in texts.values():
-            markup.check_text(text, feature.lines.get(key, 1), feature.data, path, True, errors)
-    hero = feature.hero
-    for texts in (hero.alt, hero.caption) if hero else ():
-        for text in texts.values():
-            markup.check_text(text, hero.line, feature.data, path, True, errors)
-    for section in feature.sections:
-        for version in section.versions.values():
-            markup.check_version(version, feature.data, errors)
-
-
 def load_site(source: Path) -> Site:
     """Read and validate a whole site; raise every content error found at once."""
     config = load_config(source)
     errors = ErrorList()
     features = read_features(config, errors)
     for feature in features:
-        check_feature(feature, errors)
+        validate.check_feature(feature, errors)
     errors.raise_if_any()
     return Site(config, features)
 
@@ -68,7 +62,7 @@ def cache_dir(config: SiteConfig) -> Path:
     return config.images.cache or config.source / ".cache" / "images"
 
 
-def plan_photos(site: Site, *, write: bool = True) -> dict[str, dict[str, images.Photo]]:
+def plan_photos(site: Site, *, write: bool = True) -> Photos:
     """Find, check and encode (or take from the cache) every photo of every feature.
 
     write=False leaves the cache as it is (``check`` writes nothing).
@@ -116,12 +110,32 @@ def template_errors() -> Iterator[None]:
         raise template_error(exc) from exc
 
 
-def render_pages(site: Site, photos: dict[str, dict[str, images.Photo]],
-                 pdfs: dict[tuple[str, str], str] | None = None) -> dict[str, str]:
-    """Render every page in memory (nothing is written yet); link the PDFs being made."""
-    renderer = PageRenderer(site, make_env(site.config.source), photos, pdfs)
+def plan_display(site: Site) -> display_type.DisplayPlan:
+    """The display type subset of every Chinese page, made or taken from .cache/fonts/."""
+    return display_type.plan(site, site.config.source / ".cache" / "fonts")
+
+
+def render_pages(site: Site, photos: Photos, *, pdfs: bool, fonts: dict[str, str] | None = None,
+                 env: jinja2.Environment | None = None, renderer: RendererFactory = PageRenderer,
+                 pages: list[Page] | None = None) -> dict[str, str]:
+    """Render every page (or the pages given) in memory; link the PDFs when pdfs.
+
+    The rebuilder passes its caching renderer, its kept template environment and the pages
+    a change touched.
+    """
+    made = renderer(site, env or make_env(site.config.source), photos,
+                    printing.pdf_paths(site) if pdfs else None, fonts)
+    chosen = plan_pages(site) if pages is None else pages
     with template_errors():
-        return {page.path: renderer.render(page) for page in plan_pages(site)}
+        return {page.path: made.render(page) for page in chosen}
+
+
+def render_files(site: Site, display: display_type.DisplayPlan) -> dict[str, bytes]:
+    """The files beside the pages: sitemap.xml, robots.txt, 404.html, favicon, type subsets."""
+    with template_errors():
+        beside = site_files.render(site, make_env(site.config.source),
+                                   asset_files(site.config.source))
+    return {**beside, **{rel: path.read_bytes() for rel, path in display.files.items()}}
 
 
 def asset_files(source: Path) -> dict[str, Path]:
@@ -164,29 +178,26 @@ def check_out_name(out: Path, dst: Path) -> None:
                          "choose a shorter one")
 
 
-def plan_print(site: Site, photos: dict[str, dict[str, images.Photo]], press: bool,
-               required: bool) -> tuple[list[printing.PrintDoc], ContentError | None]:
-    """The PDFs to make; with no Chinese font, the error (raised only when PDFs are required).
+def plan_print(site: Site, photos: Photos, *, press: bool = False, required: bool = True,
+               draft: bool = False) -> tuple[list[printing.PrintDoc], ContentError | None]:
+    """The PDFs to make, as HTML and CSS; with no Chinese font, the error (raised if required).
 
+    A draft (`check`) sets them in a stand-in font: no font is looked up, WeasyPrint never runs.
     A print: font: that names no installed font or file is a settings mistake, not a missing
     package: it stops the build before anything is written, like any content error.
     """
+    env = make_env(site.config.source)
     # A template error stops the build; only a missing font lets the pages go out alone.
     with template_errors():
+        if draft:
+            stand_in = ChineseFont("serif", "sans-serif")
+            return printing.render_documents(site, photos, env, stand_in, press), None
         try:
-            return printing.plan_documents(site, photos, make_env(site.config.source),
-                                           press), None
+            return printing.plan_documents(site, photos, env, press), None
         except ContentError as exc:
             if required or site.config.print.font:
                 raise
             return [], exc
-
-
-def render_print(site: Site, photos: dict[str, dict[str, images.Photo]]) -> None:
-    """Render the print edition's HTML and stylesheets (for `check`): no font, no WeasyPrint."""
-    stand_in = ChineseFont("serif", "sans-serif")
-    with template_errors():
-        printing.render_documents(site, photos, make_env(site.config.source), stand_in, False)
 
 
 def check_cache_dir(config: SiteConfig, out: Path) -> None:
@@ -198,14 +209,13 @@ def check_cache_dir(config: SiteConfig, out: Path) -> None:
                            "cache: .cache/images")
 
 
-def write_site(out: Path, pages: dict[str, str], site: Site,
-               photos: dict[str, dict[str, images.Photo]],
-               extra: dict[str, bytes] | None = None) -> int:
+def write_site(out: Path, site: Site, photos: Photos, pages: dict[str, str],
+               extra: dict[str, bytes]) -> int:
     """Write pages, assets, photos and PDFs into a staging folder and swap it in."""
     with output.writing(out, whole=True) as staging:
         for rel, html in pages.items():
             staging.write_text(rel, html)
-        for rel, data in (extra or {}).items():
+        for rel, data in extra.items():
             staging.write_bytes(rel, data)
         for rel, path in asset_files(site.config.source).items():
             staging.copy(f"assets/{rel}", path)
@@ -229,10 +239,16 @@ def build(source: Path, out: Path, *, pdf: bool = True, press: bool = False,
     site = load_site(source)
     check_cache_dir(site.config, out)
     photos = plan_photos(site)
-    docs, pdf_error = plan_print(site, photos, press, pdf_required) if pdf else ([], None)
-    pages = render_pages(site, photos, printing.pdf_paths(site) if docs else None)
+    docs, pdf_error = plan_print(site, photos, press=press, required=pdf_required) if pdf \
+        else ([], None)
+    display = plan_display(site)
+    pages = render_pages(site, photos, pdfs=bool(docs), fonts=display.fonts)
     edition = printing.print_edition(docs, site, photos) if docs else printing.PrintEdition()
-    files = write_site(out, pages, site, photos, edition.files)
+    files = write_site(out, site, photos, pages, {**render_files(site, display), **edition.files})
+    if not site.config.base_url:
+        log.info("note: %s", site_files.NO_BASE_URL)
+    if display.face is None and site.config.display_font is not False:
+        log.warning(display_type.NO_FONT)
     return BuildResult(out, sorted(pages), files, time.perf_counter() - started,
                        [d.rel for d in docs], edition.reports, pdf_error)
 
@@ -240,7 +256,7 @@ def build(source: Path, out: Path, *, pdf: bool = True, press: bool = False,
 def print_files(site: Site) -> dict[str, bytes]:
     """The print edition of a site (PDFs and preflight reports), by dist/ path."""
     photos = plan_photos(site)
-    docs, _ = plan_print(site, photos, press=False, required=True)
+    docs, _ = plan_print(site, photos)
     return printing.print_edition(docs, site, photos).files
 
 

@@ -18,17 +18,16 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
-from . import builder, markup, numbers, yamlio
+from . import builder, numbers, yamlio
 from .errors import ContentError, ContentErrors, JishiError, display_path
 from .model import Feature, Section, SectionVersion, Site
 from .render import feature_path
-from .translation import KEY, source_hash
+from .syntax import Photo, Scan, scan_text
+from .translation import KEY, is_stale, source_hash
 
 log = logging.getLogger(__name__)
 
 LEVELS = ("error", "warning", "info")
-LINK_RE = re.compile(r"(?<!!)\[[^\]]*\]\(\s*<?(?P<target>[^)\s>]+)")
-INLINE_IMAGE_RE = re.compile(r"!\[(?P<alt>[^\]]*)\]\(\s*(?P<src>[^)\s]+)")
 SCHEME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:|^//")
 
 
@@ -119,38 +118,10 @@ def check_translations(section: Section, languages: list[str]) -> list[Finding]:
     return found
 
 
-def blocks(version: SectionVersion) -> list[tuple[int, str]]:
-    """The body's paragraphs and other blocks as (line, kind); footnote notes not counted."""
-    found: list[tuple[int, str]] = []
-    start, lines, fenced = None, version.body.split("\n"), False
-    for offset, line in enumerate([*lines, ""]):
-        if line.lstrip().startswith(("```", "~~~")):
-            fenced = not fenced
-        if line.strip() or fenced:
-            start = offset if start is None else start
-            continue
-        if start is not None:
-            found.append((version.body_line + start, block_kind(lines[start:offset])))
-            start = None
-    return [b for b in found if b[1] != "note"]
-
-
-def block_kind(lines: list[str]) -> str:
-    """What a block is: a note, a photo, a callout, a chart, a heading, or text."""
-    text = "\n".join(lines).strip()
-    if re.match(r"\[\^[^\]]+\]:", text) or re.fullmatch(r"<!--.*?-->", text, re.S):
-        return "note"
-    if markup.IMAGE_RE.match(text):
-        return "photo"
-    m = re.fullmatch(r"\{\{\s*(callout|chart)\s+\S+\s*\}\}", text)
-    if m:
-        return m.group(1)
-    return "heading" if text.startswith("#") else "text"
-
-
 def compare_paragraphs(source: SectionVersion, version: SectionVersion) -> list[Finding]:
     """Warn where a translation's blocks stop matching its source's, one for one."""
-    ours, theirs = blocks(source), blocks(version)
+    ours = [(b.line, b.kind) for b in source.scan.body.blocks]
+    theirs = [(b.line, b.kind) for b in version.scan.body.blocks]
     for index, ((line, kind), (_, other)) in enumerate(zip(theirs, ours, strict=False)):
         if kind != other:
             return [Finding("warning", "paragraphs", version.path, line,
@@ -170,12 +141,9 @@ def compare_paragraphs(source: SectionVersion, version: SectionVersion) -> list[
 
 def check_stale(source: SectionVersion, version: SectionVersion) -> list[Finding]:
     """A translation whose recorded source hash is not the source's hash now."""
-    recorded = version.meta.get(KEY)
-    if recorded is None:
+    if not is_stale(source, version):
         return []
-    now = source_hash(source)
-    if str(recorded) == now:
-        return []
+    recorded, now = version.meta.get(KEY), source_hash(source)
     return [Finding("warning", "stale-translation", version.path, version.meta_lines.get(KEY),
                     f"stale translation: {source.path.name} changed since this was translated "
                     f"(translated from {recorded}, the source is now {now})",
@@ -202,10 +170,19 @@ def feature_texts(feature: Feature) -> Iterator[tuple[Path, int, str]]:
             yield version.path, version.body_line, version.body
 
 
+def feature_scans(feature: Feature) -> Iterator[Scan]:
+    """The scan of every text of a feature an editor wrote."""
+    for key, texts in feature.meta.items():
+        for text in texts.values():
+            yield scan_text(text, feature.lines.get(key, 1))
+    for section in feature.sections:
+        for version in section.versions.values():
+            yield from (version.scan.title, version.scan.subtitle, version.scan.body)
+
+
 def check_statistics(feature: Feature) -> list[Finding]:
     """Statistics and charts that no text uses."""
-    used = {ref.id for _, line, text in feature_texts(feature)
-            for ref in markup.references(text, line) if not isinstance(ref, int)}
+    used = {ref.id for scan in feature_scans(feature) for ref in scan.placeholders}
     for chart_id in used & set(feature.data.charts):
         used |= set(feature.data.charts[chart_id].stats)
     found = []
@@ -240,25 +217,25 @@ def check_numbers(feature: Feature) -> list[Finding]:
 # --- photos ------------------------------------------------------------------------------------
 
 
-def photo_uses(feature: Feature) -> Iterator[tuple[SectionVersion, int, str, str, bool]]:
-    """Every image a feature's sections show: (version, line, src, alt, alone on its line)."""
+def photo_uses(feature: Feature) -> Iterator[tuple[SectionVersion, Photo]]:
+    """Every photo a feature's sections show, with the version that shows it."""
     for section in feature.sections:
         for version in section.versions.values():
-            for offset, raw in enumerate(version.body.split("\n")):
-                for m in INLINE_IMAGE_RE.finditer(raw):
-                    yield version, version.body_line + offset, m["src"], m["alt"]
+            for photo in version.scan.body.photos:
+                yield version, photo
 
 
 def check_photos(feature: Feature) -> list[Finding]:
     """Missing photos (unless acknowledged as pending), photos without alt text."""
     found, used = [], set()
     pending = set(feature.pending_photos)
-    for version, line, src, alt in photo_uses(feature):
+    for version, photo in photo_uses(feature):
+        src, line = photo.src, photo.line
         if SCHEME_RE.match(src):
             continue
         key = posixpath.normpath(src)
         used.add(key)
-        if not alt.strip():
+        if not photo.alt.strip():
             found.append(Finding("warning", "photo-alt", version.path, line,
                                  f"photo {src} has no alt text",
                                  "describe the photo between the brackets: ![what it shows](...)"))
@@ -315,8 +292,8 @@ def check_pages(site: Site) -> list[Finding]:
     """Render every page and print document without writing (template errors), then links."""
     try:
         photos = builder.plan_photos(site, write=False)
-        pages = builder.render_pages(site, photos)
-        builder.render_print(site, photos)
+        pages = builder.render_pages(site, photos, pdfs=False)
+        builder.plan_print(site, photos, draft=True)
     except (ContentError, ContentErrors) as exc:
         return from_error(exc)
     ids = {}
@@ -335,14 +312,13 @@ def check_links(site: Site, feature: Feature, ids: dict[str, set[str]],
     for section in feature.sections:
         for lang, version in section.versions.items():
             page = feature_path(site.config, lang, feature.slug)
-            for line, raw in enumerate(version.body.split("\n"), start=version.body_line):
-                for m in LINK_RE.finditer(raw):
-                    problem = link_problem(page, m["target"], ids, files)
-                    if problem:
-                        yield Finding("warning", "broken-link", version.path, line,
-                                      f"link {m['target']}: {problem}",
-                                      "link to a section as #name (its file name without "
-                                      "number and language), or to a file of the built site")
+            for link in version.scan.body.links:
+                problem = link_problem(page, link.target, ids, files)
+                if problem:
+                    yield Finding("warning", "broken-link", version.path, link.line,
+                                  f"link {link.target}: {problem}",
+                                  "link to a section as #name (its file name without "
+                                  "number and language), or to a file of the built site")
 
 
 def link_problem(page: str, target: str, ids: dict[str, set[str]], files: set[str]) -> str:

@@ -27,9 +27,10 @@ def _common(parser: argparse.ArgumentParser) -> None:
 
 
 def port_number(text: str) -> int:
-    """A TCP port, 1 to 65535 (a larger number would wrap round to another port)."""
-    if not text.isdigit() or not 1 <= int(text) <= 65535:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a port: use a number from 1 to 65535")
+    """A TCP port, 0 (any free one) to 65535 (a larger number would wrap round to another)."""
+    if not text.isdigit() or not 0 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port: use a number from 1 to "
+                                         "65535, or 0 for any free port")
     return int(text)
 
 
@@ -41,9 +42,10 @@ def _output_verbs(verbs: Any) -> None:
                        help="print edition for press: bleed, crop marks, PDF/X where possible")
     build.add_argument("--strict", action="store_true", help="treat warnings as errors")
     serve = verbs.add_parser("serve", help="live preview: rebuild and reload on every save")
-    serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    serve.add_argument("--host", help="address to listen on (default 127.0.0.1); with --host, "
+                       "requests naming any host are answered, else only localhost's names")
     serve.add_argument("--port", type=port_number, default=8000,
-                       help="port to listen on (1 to 65535)")
+                       help="port to listen on (1 to 65535; 0 picks a free one)")
     pdf = verbs.add_parser("pdf", help="build the site with its print edition (PDF); "
                           "stop, writing nothing, if a PDF cannot be made")
     pdf.add_argument("--press", action="store_true",
@@ -135,7 +137,8 @@ def _build(ns: argparse.Namespace) -> int:
 def _serve(ns: argparse.Namespace) -> int:
     from .serve import serve
 
-    return serve(ns.source, ns.out, ns.host, ns.port)
+    return serve(ns.source, ns.out, ns.host or "127.0.0.1", ns.port,
+                 any_host=ns.host is not None)
 
 
 def _pdf(ns: argparse.Namespace) -> int:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import re
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from . import image_config, yamlio
 from .errors import ContentError, ErrorList
@@ -15,7 +16,7 @@ from .yamlio import LineDict
 
 log = logging.getLogger(__name__)
 
-KNOWN_KEYS = {"title", "languages", "base_url", "images", "print"}
+KNOWN_KEYS = {"title", "languages", "base_url", "images", "print", "display_font"}
 LANG_RE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]+)?$")
 
 
@@ -42,6 +43,14 @@ def localized(
         errors.add(path, line, f"{key}: '{extra}' is not one of the site's languages "
                    f"{languages}{yamlio.did_you_mean(str(extra), set(languages))}")
     return result
+
+
+def date_value(raw: Any, key: str, where: tuple[Path, int], errors: ErrorList) -> dt.date | None:
+    """A YAML date (2019-11-20), or None when absent; anything else is an error."""
+    if raw is None or isinstance(raw, dt.date):
+        return raw
+    errors.add(where[0], where[1], f"{key}: {raw!r} is not a date", "write it as date: 2019-11-20")
+    return None
 
 
 def unknown_keys(data: LineDict, known: set[str], path: Path, errors: ErrorList) -> None:
@@ -85,9 +94,25 @@ def load_config(source: Path) -> SiteConfig:
     base_url = _base_url(data, path, errors)
     images = image_settings(sub_mapping(data, "images", path, errors), path, errors)
     printing = print_settings(sub_mapping(data, "print", path, errors), path, errors)
+    display_font = _display_font(data, path, errors)
     errors.raise_if_any()
     return SiteConfig(source=source, title=title, languages=languages, base_url=base_url,
-                      images=images, print=printing)
+                      images=images, print=printing, display_font=display_font,
+                      display_font_line=data.line_of("display_font") or 0)
+
+
+def _display_font(data: LineDict, path: Path, errors: ErrorList) -> str | Literal[False] | None:
+    """site.yaml `display_font:` a family, a font file in the site, or false (none)."""
+    value = data.get("display_font")
+    if value is None or value is False:
+        return value
+    if not isinstance(value, str) or not value.strip() or any(c in value for c in "\"'{};<>"):
+        errors.add(path, data.line_of("display_font"),
+                   "display_font: expected a font family, a font file, or false",
+                   "write for example display_font: Noto Serif CJK SC, "
+                   "display_font: fonts/MyFont.otf or display_font: false")
+        return None
+    return value.strip()
 
 
 def _base_url(data: LineDict, path: Path, errors: ErrorList) -> str | None:
@@ -172,7 +197,7 @@ def _print_font(block: LineDict, path: Path, errors: ErrorList) -> str | None:
 def print_settings(block: LineDict, path: Path, errors: ErrorList) -> PrintSettings:
     """Validate site.yaml `print:`."""
     unknown_keys(block, PRINT_KEYS, path, errors)
-    found = {
+    found: dict[str, Any] = {
         "page_size": _print_text(block, "page_size", PAGE_SIZE_RE, "A4 (or 170mm 240mm)",
                                  path, errors),
         "margins": _print_text(block, "margins", MARGINS_RE, "20mm 16mm", path, errors),

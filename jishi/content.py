@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import posixpath
 import re
@@ -10,17 +9,20 @@ from pathlib import Path
 from typing import Any
 
 from . import yamlio
-from .config import localized, unknown_keys
+from .config import date_value, localized, unknown_keys
 from .errors import ContentError, ErrorList, where
 from .model import Feature, Hero, Section, SectionVersion, SiteConfig
+from .provenance import read_source
 from .stats import load_data
+from .syntax import scan_version
 from .yamlio import LineDict
 
 log = logging.getLogger(__name__)
 
 SECTION_RE = re.compile(r"^(?P<num>\d+)-(?P<slug>[a-z0-9][a-z0-9-]*)\.(?P<lang>[A-Za-z-]+)\.md$")
-FEATURE_TEXT_KEYS = ("kicker", "series", "title", "subtitle", "byline", "summary")
-FEATURE_KEYS = set(FEATURE_TEXT_KEYS) | {"date", "hero", "pending_photos"}
+FEATURE_TEXT_KEYS = ("kicker", "series", "title", "subtitle", "byline", "summary",
+                     "edition_note")
+FEATURE_KEYS = set(FEATURE_TEXT_KEYS) | {"date", "hero", "pending_photos", "source"}
 FRONT_MATTER_KEYS = {"title", "subtitle", "translated_from"}
 FENCE = "---"
 
@@ -71,8 +73,9 @@ def read_section_file(path: Path, lang: str, errors: ErrorList) -> SectionVersio
     unknown_keys(meta, FRONT_MATTER_KEYS, path, errors)
     title = _text_field(meta, "title", path, errors)
     subtitle = _text_field(meta, "subtitle", path, errors)
-    return SectionVersion(path, lang, title, subtitle, body, body_line, dict(meta),
-                          dict(meta.lines))
+    lines = dict(meta.lines)
+    return SectionVersion(path, lang, title, subtitle, body, body_line, dict(meta), lines,
+                          scan=scan_version(title, subtitle, body, lines, body_line))
 
 
 def _section_files(folder: Path, languages: list[str], errors: ErrorList
@@ -164,13 +167,6 @@ def read_sections(folder: Path, languages: list[str], errors: ErrorList) -> list
     return sections
 
 
-def _date(raw: Any, path: Path, line: int, errors: ErrorList) -> dt.date | None:
-    if raw is None or isinstance(raw, dt.date):
-        return raw
-    errors.add(path, line, f"date: {raw!r} is not a date", "write it as date: 2019-11-20")
-    return None
-
-
 def _pending_photos(meta: LineDict, path: Path, errors: ErrorList) -> tuple[str, ...]:
     """feature.yaml `pending_photos:` the photos an editor acknowledges are still to come."""
     raw = meta.get("pending_photos")
@@ -219,13 +215,14 @@ def _feature(folder: Path, meta: LineDict, sections: list[Section], data: Any,
             texts[key] = localized(meta.get(key), (path, meta.line_of(key)), key,
                                    config.languages, errors)
     hero = _hero(meta, path, config.languages, errors)
-    date = _date(meta.get("date"), path, meta.line_of("date"), errors)
+    date = date_value(meta.get("date"), "date", (path, meta.line_of("date")), errors)
     pending = _pending_photos(meta, path, errors)
     if not sections:
         errors.add(folder, None, "the feature has no sections",
                    "add a file like 01-start.zh.md with front matter and text")
+    source = read_source(meta, path, config.languages, errors)
     return Feature(folder.name, folder, texts, sections, data, date, hero, pending,
-                   dict(meta.lines))
+                   dict(meta.lines), source)
 
 
 def _hero(meta: LineDict, path: Path, languages: list[str], errors: ErrorList) -> Hero | None:

@@ -44,7 +44,7 @@ def installed_chinese_families() -> list[str]:
         return []
     proc = subprocess.run([fc_list, ":lang=zh", "family"], capture_output=True, text=True,
                           timeout=60, check=False)
-    families = set()
+    families: set[str] = set()
     for line in proc.stdout.splitlines():
         families.update(name.strip() for name in line.split(",") if name.strip())
     return sorted(families)

@@ -12,7 +12,6 @@ from urllib.parse import quote
 from PIL import features
 
 from .errors import ErrorList, display_path, where
-from .markup import figure_match
 from .model import Feature, ImageSettings
 from .photo_encode import Made, Recipe
 from .photos_cache import Outcome
@@ -70,12 +69,9 @@ def find_uses(feature: Feature, site_root: Path, errors: ErrorList) -> list[Phot
             uses.append(hero)
     for section in feature.sections:
         for version in section.versions.values():
-            for offset, line in enumerate(version.body.split("\n")):
-                m = figure_match(line)
-                if not m:
-                    continue
-                use = PhotoUse(m["src"], (feature.folder / m["src"]).resolve(),
-                               version.path, version.body_line + offset)
+            for photo in version.scan.body.photos:
+                use = PhotoUse(photo.src, (feature.folder / photo.src).resolve(),
+                               version.path, photo.line)
                 if _inside(use, site_root, errors):
                     uses.append(use)
     return uses

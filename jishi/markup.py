@@ -12,7 +12,6 @@ import xml.etree.ElementTree as etree
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from html import escape
-from pathlib import Path
 
 import markdown
 from markdown.blockprocessors import BlockProcessor
@@ -20,27 +19,19 @@ from markdown.extensions import Extension
 from markdown.extensions.footnotes import FootnoteExtension
 from markdown.inlinepatterns import InlineProcessor
 from markdown.postprocessors import Postprocessor
+from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
 from .charts import chart_element
-from .errors import ErrorList
-from .model import DataFile, SectionVersion
+from .linebreaks import join_cjk_lines
+from .model import DataFile
 from .stats import format_stat, stat_parts
-from .yamlio import did_you_mean
+from .syntax import FIGURE_RE, PLACEHOLDER_RE, placeholder_pattern
 
 log = logging.getLogger(__name__)
 
-PLACEHOLDER_RE = re.compile(r"\{\{\s*(?P<kind>[A-Za-z_]+)\s+(?P<id>[A-Za-z0-9_.-]+)\s*\}\}")
-STAT_RE = r"\{\{\s*stat\s+(?P<id>[A-Za-z][A-Za-z0-9_]*)\s*\}\}"
-BLOCK_KINDS = ("callout", "chart")
-IMAGE_RE = re.compile(
-    r"^!\[(?P<alt>[^\]]*)\]\(\s*(?P<src>[^\s)]+)(?:\s+(?P<q>[\"'])(?P<title>.*?)(?P=q))?\s*\)$"
-)
-# Quote and list markers before a line's content: a photo may stand alone in a list item.
-BLOCK_MARKERS_RE = re.compile(r"^(?:\s*(?:>|[-*+](?=\s)|\d+[.)](?=\s)))*\s*")
-CODE_SPAN_RE = re.compile(r"(`+).*?\1")
-IMAGE_SYNTAX_RE = re.compile(r"!\[[^\]]*\]\(")
+STAT_RE = placeholder_pattern("stat")
 
 Media = Callable[[str, str], etree.Element]  # (src, alt) -> <img>/<picture>/placeholder
 
@@ -53,7 +44,10 @@ class MarkupContext:
     data: DataFile
     media: Media
     footnote_prefix: int = 0
+    footnote_start: int = 0  # footnotes of the page's earlier sections: numbering goes on
     ids: set[str] = field(default_factory=set)  # element ids given on this page so far
+    # A last change to the body's element tree before it is serialised (the print edition's).
+    tree_pass: Callable[[etree.Element], None] | None = None
 
 
 def claim_id(el: etree.Element, ctx: MarkupContext) -> etree.Element:
@@ -64,95 +58,6 @@ def claim_id(el: etree.Element, ctx: MarkupContext) -> etree.Element:
     elif wanted:
         ctx.ids.add(wanted)
     return el
-
-
-@dataclass(frozen=True)
-class Reference:
-    """A {{ kind id }} placeholder found in a source, with its line."""
-
-    kind: str
-    id: str
-    line: int
-    alone: bool
-
-
-def references(text: str, first_line: int) -> list[Reference | int]:
-    """Return each placeholder in text; a bare line number marks a '{{' that is not one."""
-    found: list[Reference | int] = []
-    for offset, line in enumerate(text.split("\n")):
-        matches = list(PLACEHOLDER_RE.finditer(line))
-        for m in matches:
-            found.append(Reference(m["kind"], m["id"], first_line + offset,
-                                   line.strip() == m.group(0)))
-        leftover = PLACEHOLDER_RE.sub("", line)
-        if "{{" in leftover or "}}" in leftover:
-            found.append(first_line + offset)
-    return found
-
-
-def _check_reference(ref: Reference, data: DataFile, path: Path, inline_only: bool,
-                     errors: ErrorList) -> None:
-    known = {"stat": data.stats, "callout": data.stats, "chart": data.charts}
-    if ref.kind not in known:
-        errors.add(path, ref.line, f"unknown placeholder '{{{{ {ref.kind} ... }}}}'"
-                   f"{did_you_mean(ref.kind, set(known))}",
-                   "use {{ stat ID }}, {{ callout ID }} or {{ chart ID }}")
-        return
-    if ref.id not in known[ref.kind]:
-        what = "chart" if ref.kind == "chart" else "statistic"
-        errors.add(path, ref.line, f"unknown {what} ID '{ref.id}'"
-                   f"{did_you_mean(ref.id, set(known[ref.kind]))}",
-                   f"define it under {'charts' if ref.kind == 'chart' else 'stats'}: in "
-                   f"{data.path.name}, or fix the spelling")
-    if ref.kind in BLOCK_KINDS and (inline_only or not ref.alone):
-        errors.add(path, ref.line,
-                   f"{{{{ {ref.kind} {ref.id} }}}} must stand alone on its own line",
-                   "put it on a line of its own, with a blank line before and after"
-                   if not inline_only else "use {{ stat ID }} in titles and subtitles")
-
-
-def check_text(text: str, first_line: int, data: DataFile, path: Path, inline_only: bool,
-               errors: ErrorList) -> None:
-    """Record every bad placeholder in one source text."""
-    for ref in references(text, first_line):
-        if isinstance(ref, int):
-            errors.add(path, ref, "a '{{' or '}}' here is not a placeholder",
-                       "write placeholders exactly as {{ stat ID }}, with the braces doubled "
-                       "and the ID spelled as in the data file")
-        else:
-            _check_reference(ref, data, path, inline_only, errors)
-
-
-def figure_match(line: str) -> re.Match[str] | None:
-    """Match a line that holds only a photo (inside list or quote markers, if any)."""
-    return IMAGE_RE.match(BLOCK_MARKERS_RE.sub("", line).strip())
-
-
-def check_photo_lines(body: str, first_line: int, path: Path, errors: ErrorList) -> None:
-    """Record each photo written inside running text: only a photo alone on its line is one."""
-    for offset, line in enumerate(body.split("\n")):
-        if not IMAGE_SYNTAX_RE.search(CODE_SPAN_RE.sub("", line)) or figure_match(line):
-            continue
-        if BLOCK_MARKERS_RE.sub("", line).startswith("!["):
-            errors.add(path, first_line + offset, "this photo line cannot be read",
-                       "write ![alt](images/NAME.jpg \"caption\"): no spaces in the file name "
-                       "(rename 'IMG 01.jpg' to IMG-01.jpg), the caption in straight quotes")
-        else:
-            errors.add(path, first_line + offset, "a photo inside running text is not shown "
-                       "(only a photo alone on its line becomes a figure)",
-                       "put ![alt](images/NAME.jpg \"caption\") on a line of its own, with a "
-                       "blank line before and after")
-
-
-def check_version(version: SectionVersion, data: DataFile, errors: ErrorList) -> None:
-    """Record every bad placeholder of a section version: titles and body."""
-    for key in ("title", "subtitle"):
-        text = getattr(version, key)
-        if text:
-            check_text(text, version.meta_lines.get(key, 1), data, version.path,
-                       True, errors)
-    check_text(version.body, version.body_line, data, version.path, False, errors)
-    check_photo_lines(version.body, version.body_line, version.path, errors)
 
 
 def stat_element(stat_id: str, ctx: MarkupContext) -> etree.Element:
@@ -186,7 +91,10 @@ class StatInline(InlineProcessor):
         super().__init__(STAT_RE)
         self.ctx = ctx
 
-    def handleMatch(self, m: re.Match[str], data: str) -> tuple[etree.Element, int, int]:  # noqa: N802
+    # types-Markdown ignores InlineProcessor's own override of Pattern.handleMatch; so do we.
+    def handleMatch(  # type: ignore[override]  # noqa: N802
+        self, m: re.Match[str], data: str
+    ) -> tuple[etree.Element, int, int]:
         return stat_element(m["id"], self.ctx), m.start(0), m.end(0)
 
 
@@ -196,7 +104,10 @@ class ForeignScript(InlineProcessor):
     def __init__(self) -> None:
         super().__init__(r"[《「『（]?[\u3400-\u9fff][\u3400-\u9fff\u3000-\u303f\uff01-\uff1f·+]*")
 
-    def handleMatch(self, m: re.Match[str], data: str) -> tuple[etree.Element, int, int]:  # noqa: N802
+    # types-Markdown ignores InlineProcessor's own override of Pattern.handleMatch; so do we.
+    def handleMatch(  # type: ignore[override]  # noqa: N802
+        self, m: re.Match[str], data: str
+    ) -> tuple[etree.Element, int, int]:
         span = etree.Element("span", {"lang": "zh-Hans"})
         span.text = m.group(0)
         return span, m.start(0), m.end(0)
@@ -257,21 +168,37 @@ def callout_element(stat_id: str, ctx: MarkupContext) -> etree.Element:
 def chart_figure(chart_id: str, ctx: MarkupContext) -> etree.Element:
     """{{ chart ID }}: the chart's figures."""
     chart = ctx.data.charts[chart_id]
+    # A second copy on the page keeps no ids (its title and description ids included).
+    first = f"chart-{chart.id}" not in ctx.ids
     return claim_id(chart_element(chart, ctx.data.stats, ctx.lang,
-                                  lambda sid: stat_element(sid, ctx)), ctx)
+                                  lambda sid: stat_element(sid, ctx), ids=first), ctx)
+
+
+class CodeStashMark(Preprocessor):
+    """Notes how many stashed blocks are fenced code: they come first, and stay literal."""
+
+    count = 0
+
+    def run(self, lines: list[str]) -> list[str]:
+        self.count = len(self.md.htmlStash.rawHtmlBlocks)
+        return lines
 
 
 class RawHtmlPlaceholders(Postprocessor):
     """Placeholders inside an editor's raw HTML block render too, never reaching a page as {{."""
 
-    def __init__(self, md: markdown.Markdown, ctx: MarkupContext) -> None:
+    def __init__(self, md: markdown.Markdown, ctx: MarkupContext, code: CodeStashMark) -> None:
         super().__init__(md)
         self.ctx = ctx
+        self.code = code
 
     def run(self, text: str) -> str:
-        makers = {"stat": stat_element, "callout": callout_element, "chart": chart_figure}
+        makers: dict[str, Callable[[str, MarkupContext], etree.Element]] = {
+            "stat": stat_element, "callout": callout_element, "chart": chart_figure}
         stash = self.md.htmlStash.rawHtmlBlocks
         for i, block in enumerate(stash):
+            if i < self.code.count or not isinstance(block, str):  # code, or not HTML text
+                continue
             stash[i] = PLACEHOLDER_RE.sub(lambda m: etree.tostring(
                 makers[m["kind"]](m["id"], self.ctx), encoding="unicode", method="html"), block)
         return text
@@ -280,7 +207,7 @@ class RawHtmlPlaceholders(Postprocessor):
 class CalloutBlock(LineBlockProcessor):
     """{{ callout ID }}: a large number with its label and source note."""
 
-    pattern = re.compile(r"^\{\{\s*callout\s+(?P<id>[A-Za-z][A-Za-z0-9_]*)\s*\}\}$")
+    pattern = re.compile(placeholder_pattern("callout", whole_line=True))
 
     def element(self, m: re.Match[str]) -> etree.Element:
         return callout_element(m["id"], self.ctx)
@@ -289,7 +216,7 @@ class CalloutBlock(LineBlockProcessor):
 class ChartBlock(LineBlockProcessor):
     """{{ chart ID }}: a chart of several statistics."""
 
-    pattern = re.compile(r"^\{\{\s*chart\s+(?P<id>[A-Za-z][A-Za-z0-9_]*)\s*\}\}$")
+    pattern = re.compile(placeholder_pattern("chart", whole_line=True))
 
     def element(self, m: re.Match[str]) -> etree.Element:
         return chart_figure(m["id"], self.ctx)
@@ -298,10 +225,10 @@ class ChartBlock(LineBlockProcessor):
 class FigureBlock(LineBlockProcessor):
     """A paragraph holding only an image becomes a <figure> with its caption."""
 
-    pattern = IMAGE_RE
+    pattern = FIGURE_RE
 
     def test(self, parent: etree.Element, block: str) -> bool:
-        return bool(IMAGE_RE.match(block.strip()))
+        return bool(FIGURE_RE.match(block.strip()))
 
     def element(self, m: re.Match[str]) -> etree.Element:
         alt = inline_text(m["alt"], self.ctx)
@@ -330,6 +257,46 @@ class SubHeadings(Treeprocessor):
             el.tag = f"h{min(int(el.tag[1]) + shift, 6)}"
 
 
+class FootnoteNumbers(Treeprocessor):
+    """Footnotes are numbered through the page: Python-Markdown starts each section at 1."""
+
+    def __init__(self, md: markdown.Markdown, start: int) -> None:
+        super().__init__(md)
+        self.start = start
+
+    def run(self, root: etree.Element) -> None:
+        if not self.start:
+            return
+        for sup in root.iter("sup"):
+            link = sup.find("a")
+            if sup.get("id", "").startswith("fnref") and link is not None and link.text:
+                link.text = str(int(link.text) + self.start)
+        for div in root.iter("div"):
+            listing = div.find("ol")
+            if div.get("class") == "footnote" and listing is not None:
+                listing.set("start", str(self.start + 1))
+                # WeasyPrint ignores `start`; the counter itself says it to browsers and print.
+                listing.set("style", f"counter-reset: list-item {self.start}")
+
+
+class TreePass(Treeprocessor):
+    """Runs the context's tree pass once the tree is complete (after unescaping, at 0)."""
+
+    def __init__(self, md: markdown.Markdown, run: Callable[[etree.Element], None]) -> None:
+        super().__init__(md)
+        self.pass_ = run
+
+    def run(self, root: etree.Element) -> None:
+        self.pass_(root)
+
+
+class CjkLineBreaks(Treeprocessor):
+    """A source line break between two Chinese characters is no space (see jishi.linebreaks)."""
+
+    def run(self, root: etree.Element) -> None:
+        join_cjk_lines(root)
+
+
 class JishiExtension(Extension):
     """Registers jishi's syntax with Python-Markdown."""
 
@@ -349,8 +316,18 @@ class JishiExtension(Extension):
         # Just above plain paragraphs (10), below footnote definitions (17).
         md.parser.blockprocessors.register(FigureBlock(md.parser, self.ctx), "jishi-figure", 12)
         md.treeprocessors.register(SubHeadings(md), "jishi-sub-headings", 5)
+        # After footnote references (inline, 20) and the footnote list (50) are made.
+        md.treeprocessors.register(FootnoteNumbers(md, self.ctx.footnote_start),
+                                   "jishi-footnote-numbers", 6)
+        # After the inline patterns (20), so a break beside **bold** text is seen too.
+        md.treeprocessors.register(CjkLineBreaks(md), "jishi-cjk-line-breaks", 4)
+        if self.ctx.tree_pass is not None:
+            md.treeprocessors.register(TreePass(md, self.ctx.tree_pass), "jishi-tree-pass", -1)
+        # Between fenced code (25), which stashes code blocks, and raw HTML blocks (20).
+        code = CodeStashMark(md)
+        md.preprocessors.register(code, "jishi-code-mark", 22)
         # Before the stashed raw HTML is put back (30).
-        md.postprocessors.register(RawHtmlPlaceholders(md, self.ctx), "jishi-raw-html", 35)
+        md.postprocessors.register(RawHtmlPlaceholders(md, self.ctx, code), "jishi-raw-html", 35)
 
 
 def to_html(body: str, ctx: MarkupContext) -> str:
@@ -358,7 +335,8 @@ def to_html(body: str, ctx: MarkupContext) -> str:
     footnotes = FootnoteExtension(UNIQUE_IDS=True, BACKLINK_TITLE="")
     footnotes.unique_prefix = ctx.footnote_prefix  # ids unique across the sections of a page
     md = markdown.Markdown(
-        extensions=[JishiExtension(ctx), footnotes, "tables", "attr_list", "sane_lists"],
+        extensions=[JishiExtension(ctx), footnotes, "fenced_code", "tables", "attr_list",
+                    "sane_lists"],
         output_format="html",
     )
     return md.convert(body)

@@ -6,8 +6,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import Literal
+
+from .syntax import VersionScan
 
 Localized = dict[str, str]  # language code -> text
+ChartKind = Literal["bar", "funnel"]  # a funnel: stages that narrow, drawn centred
 
 
 @dataclass(frozen=True)
@@ -28,7 +32,7 @@ class Chart:
     """A chart built from several statistics."""
 
     id: str
-    kind: str
+    kind: ChartKind
     title: Localized
     stats: tuple[str, ...]
     line: int = 0
@@ -55,6 +59,8 @@ class SectionVersion:
     body_line: int  # line of path at which body starts
     meta: dict
     meta_lines: dict[str, int] = field(default_factory=dict)  # front-matter key -> line
+    # What titles and body refer to, scanned once when the file is read; every stage reads it.
+    scan: VersionScan = field(kw_only=True, repr=False)
 
 
 @dataclass
@@ -76,6 +82,16 @@ class Hero:
     line: int = 0
 
 
+@dataclass(frozen=True)
+class Source:
+    """Where a feature first appeared: printed as 原载… / First published in…"""
+
+    publication: Localized
+    date: dt.date | None = None
+    page: str | None = None  # a page number or name, as printed
+    line: int = 0
+
+
 @dataclass
 class Feature:
     """A documentary feature: masthead, sections and its data."""
@@ -89,6 +105,7 @@ class Feature:
     hero: Hero | None = None
     pending_photos: tuple[str, ...] = ()  # photos the editor knows are still to come
     lines: dict[str, int] = field(default_factory=dict)  # feature.yaml line of each key
+    source: Source | None = None  # where it first appeared, when feature.yaml says
 
 
 def _default_quality() -> dict[str, int]:
@@ -134,6 +151,9 @@ class SiteConfig:
     base_url: str | None = None
     images: ImageSettings = field(default_factory=ImageSettings)
     print: PrintSettings = field(default_factory=PrintSettings)
+    # The display face: None finds one, False turns display type off, else a family or file.
+    display_font: str | Literal[False] | None = None
+    display_font_line: int = 0  # line of `display_font:` in site.yaml, for its errors
 
 
 @dataclass

@@ -12,23 +12,29 @@ import hashlib
 import logging
 import os
 import posixpath
-import re
-import uuid
 import xml.etree.ElementTree as etree
-from dataclasses import dataclass, field
-from html import escape, unescape
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, urljoin
+from urllib.parse import quote
 
 import jinja2
 from markupsafe import Markup
 
-from . import images, markup
+from . import images, markup, weasy
 from .fonts import ChineseFont, check_subsetter, find_chinese_font
-from .model import Feature, PrintSettings, Site, SiteConfig
+from .model import Feature, PrintSettings, Section, Site, SiteConfig
 from .preflight import Placed, check, format_report
-from .render import Page, PageRenderer, feature_path, html_lang, pretty_url
+from .print_tree import print_pass
+from .render import (
+    Page,
+    PageRenderer,
+    feature_path,
+    footnotes_before,
+    html_lang,
+    pretty_url,
+    ui,
+)
 
 log = logging.getLogger(__name__)
 
@@ -40,16 +46,6 @@ LATIN = {  # the Latin faces an English edition prefers before the Chinese font'
     "body": ('"Liberation Serif"', '"DejaVu Serif"'),
     "heading": ('"Liberation Sans"', '"DejaVu Sans"'),
 }
-ZWSP = "\u200b"
-# Pango follows the older UAX #14, where curly quotes (class QU) glue to both neighbours, so
-# 过“望”“闻”“问”“切”全 cannot break and Chinese lines end short. A zero-width space before an
-# opening quote and after a closing one restores the break a Chinese typesetter would allow;
-# never before closing punctuation, which must not start a line.
-OPEN_QUOTE_RE = re.compile(r"(?<=[^\s\u200b“‘（《「『【])(?=[“‘])")
-CLOSE_QUOTE_RE = re.compile(r"(?<=[”’])(?=[^\s，。、；：？！）》」』】”’…·])")
-TEXT_RE = re.compile(r">([^<]+)<")
-HREF_RE = re.compile(r'(<a\b[^>]*?)\shref="([^"]*)"')
-SCHEME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:|^//")
 PHOTO_SCHEME = "jishi-photo:"
 PRESS_VARIANT = "pdf/x-4"
 SCREEN_VARIANT = "pdf/ua-1"
@@ -82,8 +78,8 @@ class PrintedDoc:
 
 
 def print_ui(lang: str) -> dict[str, str]:
-    """The print edition's words in a language (English when unknown)."""
-    return PRINT_UI.get(lang[:2], PRINT_UI["en"])
+    """The print edition's words in a language (English when unknown), the page's words too."""
+    return {**ui(lang), **PRINT_UI.get(lang[:2], PRINT_UI["en"])}
 
 
 def pdf_path(config: SiteConfig, lang: str, slug: str) -> str:
@@ -132,50 +128,27 @@ def print_media(photo: images.Photo | None, alt: str, lang: str, slug: str) -> e
 class PrintRenderer(PageRenderer):
     """PageRenderer whose photos are the print files, for the print template."""
 
-    def context(self, page: Page, feature: Feature) -> markup.MarkupContext:
-        """The markup context for one feature in the print edition."""
+    def context(self, page: Page, feature: Feature, *,
+                notes: bool = False) -> markup.MarkupContext:
+        """The markup context for one feature in the print edition: its text, or its notes."""
         photos = self.photos.get(feature.slug, {})
 
         def media(src: str, alt: str) -> Any:
             return print_media(photos.get(src), alt, page.lang, feature.slug)
 
-        return markup.MarkupContext(page.lang, feature.data, media)
+        tree_pass = print_pass(pretty_url(self.site.config, page.path), page.lang, notes=notes)
+        return markup.MarkupContext(page.lang, feature.data, media, tree_pass=tree_pass)
 
-
-def quote_breaks(html: str) -> str:
-    """Let Chinese lines break around curly quotes, in text only (never in attributes)."""
-    def fix(m: re.Match[str]) -> str:
-        text = OPEN_QUOTE_RE.sub(ZWSP, CLOSE_QUOTE_RE.sub(ZWSP, m[1]))
-        return f">{text}<"
-
-    return TEXT_RE.sub(fix, html)
-
-
-def print_links(body: str, page_url: str | None) -> str:
-    """Links to the site's own pages and files, made to work from a downloaded PDF.
-
-    WeasyPrint would resolve them against the source folder, printing file:// links into the
-    editor's disk. With the site's base_url they become absolute; without, they stay as text.
-    """
-    def fix(m: re.Match[str]) -> str:
-        href = unescape(m[2])
-        if href.startswith("#") or SCHEME_RE.match(href):
-            return m[0]
-        if page_url is None:
-            return m[1]
-        return f'{m[1]} href="{escape(urljoin(page_url, href))}"'
-
-    return HREF_RE.sub(fix, body)
-
-
-def split_notes(body: str) -> tuple[str, str]:
-    """Split the footnotes Markdown appends to a section from its text.
-
-    The print edition sets them full width after the columns: WeasyPrint mis-breaks lines of a
-    column-spanning block at the end of a multi-column flow.
-    """
-    start = body.rfind('<div class="footnote">')
-    return (body, "") if start < 0 else (body[:start], body[start:])
+    def section(self, page: Page, feature: Feature, section: Section) -> dict[str, Any] | None:
+        """A section's template data, its footnotes apart: the print edition sets them after
+        the columns (WeasyPrint mis-breaks lines of a column-spanning block at the end of a
+        multi-column flow)."""
+        found = super().section(page, feature, section)
+        if found is not None:
+            ctx = replace(self.context(page, feature, notes=True), footnote_prefix=section.number,
+                          footnote_start=footnotes_before(feature, section, page.lang))
+            found["notes"] = markup.to_html(section.versions[page.lang].body, ctx)
+        return found
 
 
 def font_stacks(font: ChineseFont, lang: str) -> dict[str, Any]:
@@ -234,11 +207,6 @@ def render_document(renderer: PrintRenderer, feature: Feature, lang: str, font: 
     page = Page(feature_path(config, lang, feature.slug), lang, feature, rel)
     masthead = renderer.masthead(page, feature)
     sections = [s for s in (renderer.section(page, feature, x) for x in feature.sections) if s]
-    for section in sections:
-        section["body"] = print_links(section["body"], pretty_url(config, page.path))
-        if lang[:2] == "zh":
-            section["body"] = quote_breaks(section["body"])
-        section["body"], section["notes"] = split_notes(section["body"])
     meta = document_meta(masthead, feature)
     html = renderer.env.get_template("print/feature.html").render(
         lang=lang, html_lang=html_lang(lang), m=masthead, sections=sections, meta=meta,
@@ -269,13 +237,6 @@ def plan_documents(site: Site, photos: dict[str, dict[str, images.Photo]],
     return render_documents(site, photos, env, font, press)
 
 
-def supported_variants() -> set[str]:
-    """The PDF variants the installed WeasyPrint can write."""
-    from weasyprint.pdf import VARIANTS
-
-    return set(VARIANTS)
-
-
 def _options(doc: PrintDoc, variants: set[str]) -> dict[str, Any]:
     options: dict[str, Any] = {"pdf_identifier": doc.identifier, "pdf_tags": True}
     if doc.press and PRESS_VARIANT in variants:
@@ -286,72 +247,21 @@ def _options(doc: PrintDoc, variants: set[str]) -> dict[str, Any]:
     return options
 
 
-def _stable_xmp_id(doc: PrintDoc) -> Any:
-    """A finisher replacing the random XMP DocumentID WeasyPrint writes for PDF/X-4."""
-    stable = f"xmp.did:{uuid.uuid5(uuid.NAMESPACE_URL, doc.identifier.decode())}".encode()
-
-    def finish(document: Any, pdf: Any) -> None:
-        for obj in pdf.objects:
-            if getattr(obj, "extra", {}).get("Type") == "/Metadata":
-                obj.stream = [re.sub(rb"xmp\.did:[0-9a-f-]{36}", stable, part)
-                              if isinstance(part, bytes) else part for part in obj.stream]
-
-    return finish
-
-
-def photo_fetcher(files: dict[str, str]) -> Any:
-    """A WeasyPrint URL fetcher that reads each photo's print URL from its file."""
-    from weasyprint.urls import URLFetcher
-
-    class PhotoFetcher(URLFetcher):
-        def fetch(self, url: str, headers: Any = None) -> Any:
-            """Fetch a photo's file for its print URL, anything else as WeasyPrint would."""
-            return super().fetch(files.get(url, url), headers)
-
-    return PhotoFetcher()
-
-
-def placed_images(document: Any, doc: PrintDoc) -> list[Placed]:
-    """Each image's placed size in the laid-out document, by its file URL, for preflight."""
-    from weasyprint.formatting_structure.boxes import ReplacedBox
-
-    placed = []
-    for number, page in enumerate(document.pages, start=1):
-        for box in page._page_box.descendants():
-            if isinstance(box, ReplacedBox) and box.element_tag == "img":
-                # A photo figure's src is already a file URL; an image written inside a
-                # paragraph keeps its relative src, which WeasyPrint reads from the feature.
-                src = urljoin(doc.base_url, box.element.get("src", ""))
-                src = doc.photos.get(src, src)
-                placed.append(Placed(src, box.width, box.height, number))
-    return placed
-
-
 def make_pdf(doc: PrintDoc, variants: set[str]) -> PrintedDoc:
-    """Set one document with WeasyPrint, laying it out once for the PDF and for preflight."""
-    import weasyprint
-    from weasyprint.text.fonts import FontConfiguration
-
-    fonts = FontConfiguration()
-    css = weasyprint.CSS(string=doc.css, font_config=fonts)
+    """Set one document with WeasyPrint."""
     options = _options(doc, variants)
-    document = weasyprint.HTML(string=doc.html, base_url=doc.base_url,
-                               url_fetcher=photo_fetcher(doc.photos)).render(
-        stylesheets=[css], font_config=fonts, **options)
-    finisher = _stable_xmp_id(doc) if doc.press else None
-    data = document.write_pdf(finisher=finisher, **options)
-    return PrintedDoc(doc, data, placed_images(document, doc),
-                      options.get("pdf_variant"))
+    job = weasy.Job(doc.html, doc.css, doc.base_url, doc.photos, options,
+                    doc.identifier if doc.press else None)
+    data, placed = weasy.write_pdf(job)
+    return PrintedDoc(doc, data, placed, options.get("pdf_variant"))
 
 
 def make_pdfs(docs: list[PrintDoc]) -> list[PrintedDoc]:
     """Set every planned document with WeasyPrint (imported here, and once for all)."""
-    import weasyprint
-
-    variants = supported_variants()
+    variants = weasy.supported_variants()
     if any(doc.press for doc in docs) and PRESS_VARIANT not in variants:
         log.warning("WeasyPrint %s cannot write PDF/X-4: the press PDFs have bleed and crop "
-                    "marks but are not PDF/X (upgrade WeasyPrint)", weasyprint.__version__)
+                    "marks but are not PDF/X (upgrade WeasyPrint)", weasy.version())
     return [make_pdf(doc, variants) for doc in docs]
 
 

@@ -17,8 +17,9 @@ import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
-from PIL import Image, ImageCms, features
+from PIL import Image, ImageCms, ImageFile, features
 
 from . import jpeg_strip
 
@@ -182,6 +183,10 @@ def decode(im: Image.Image, orientation: int, recipe: Recipe, for_print: bool) -
     if scale < 1:
         need = (math.ceil(im.width * scale), math.ceil(im.height * scale))
         im.draft(im.mode, need)  # JPEG only; a no-op for other formats
+    # WeasyPrint's import turns on Pillow's process-wide LOAD_TRUNCATED_IMAGES, which would let a
+    # cut-off photo through as grey once a PDF was made in this process (serve, or a worker
+    # forked after one): a photo is refused whole, whoever imported what.
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
     try:
         im.load()
     except (OSError, SyntaxError, ValueError) as exc:
@@ -196,7 +201,9 @@ def has_alpha(im: Image.Image) -> bool:
         im = im.convert("RGBA")
     if im.mode not in ("RGBA", "LA", "PA"):
         return False
-    return im.getchannel("A").getextrema()[0] < 255
+    # one band, so getextrema() is the pair (lowest, highest)
+    lowest, _ = cast(tuple[int, int], im.getchannel("A").getextrema())
+    return lowest < 255
 
 
 def to_srgb(im: Image.Image, alpha: bool, notes: list[str]) -> tuple[Image.Image, bool]:
@@ -216,9 +223,10 @@ def to_srgb(im: Image.Image, alpha: bool, notes: list[str]) -> tuple[Image.Image
         if im.mode == target and is_srgb(icc):
             return im, True
         profile = ImageCms.ImageCmsProfile(io.BytesIO(icc))
-        return ImageCms.profileToProfile(
+        converted = ImageCms.profileToProfile(
             im, profile, SRGB, renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC,
-            outputMode=target, flags=ImageCms.Flags.BLACKPOINTCOMPENSATION), True
+            outputMode=target, flags=ImageCms.Flags.BLACKPOINTCOMPENSATION)
+        return cast(Image.Image, converted), True  # None only when converting in place
     except (ImageCms.PyCMSError, OSError, ValueError) as exc:
         notes.append(f"its embedded colour profile cannot be used ({exc}); colours are taken "
                      "as sRGB, so they may be off: export it again with an sRGB profile")
@@ -277,7 +285,8 @@ def file_name(width: int, data: bytes, fmt: str) -> str:
 
 def preview(im: Image.Image) -> tuple[str, str]:
     """A dominant colour and a tiny WebP (a few hundred bytes) to show while loading."""
-    r, g, b = im.convert("RGB").resize((1, 1), Image.Resampling.BOX).getpixel((0, 0))
+    pixel = im.convert("RGB").resize((1, 1), Image.Resampling.BOX).getpixel((0, 0))
+    r, g, b = cast(tuple[int, int, int], pixel)  # an RGB pixel is a triple
     tiny = im.convert("RGB").resize((16, max(1, round(16 * im.height / im.width))),
                                     Image.Resampling.BOX)
     buf = io.BytesIO()

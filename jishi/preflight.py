@@ -68,7 +68,7 @@ def read_fonts(reader: Any) -> list[FontInfo]:
     """Every font of every page, with whether its file is embedded and subset."""
     found: dict[str, FontInfo] = {}
     for page in reader.pages:
-        resources = page.get("/Resources") or {}
+        resources = page.get("/Resources")
         fonts = resources.get_object().get("/Font") if resources else None
         for ref in (fonts.get_object().values() if fonts else ()):
             font = ref.get_object()

@@ -20,12 +20,12 @@ from typing import Any
 
 import jinja2
 
-from . import builder, content, markup, output
-from . import pdf as printing
+from . import builder, content, display_type, output, validate
 from .errors import ContentError, ErrorList, JishiError
 from .images import Photo
 from .model import DataFile, Feature, Section, Site
-from .render import Page, PageRenderer, make_env, plan_pages
+from .render import Page, PageRenderer, footnotes_before, make_env, plan_pages
+from .syntax import VersionScan
 
 log = logging.getLogger(__name__)
 
@@ -54,18 +54,47 @@ class Change:
     sections: frozenset[Path] = frozenset()  # section files edited in place
 
 
+@dataclass(frozen=True)
+class PageState:
+    """What the sections above have claimed on a page: element ids, photos shown.
+
+    Unique ids and the first eager photo are decided across the whole page, so a section's
+    HTML depends on this state as much as on its own text.
+    """
+
+    ids: frozenset[str]
+    photos_shown: int
+
+
+@dataclass(frozen=True)
+class CachedSection:
+    """A section's template data, the inputs it was made from, and the page state around it."""
+
+    inputs: Any
+    before: PageState
+    after: PageState
+    data: dict[str, Any] | None
+
+
+SectionCache = dict[tuple[str, str, int], CachedSection]
+
+
 class CachingRenderer(PageRenderer):
     """A PageRenderer that reuses a section's HTML while none of its inputs changed.
 
-    A section's inputs are its text in the page's language, the languages it exists in, and
-    the statistics and charts it shows: a data edit re-renders only the sections that use
-    the edited figures. The cache is emptied by every full build (new photos, site.yaml).
+    A section's inputs are its text in the page's language, the languages it exists in, the
+    statistics and charts it shows (a data edit re-renders only the sections that use the
+    edited figures), and the page state the sections above it left. A cached section is
+    reused only when it meets the same page state, and it then claims on the page what it
+    claimed when it was rendered, so the page-level passes (unique ids, the first eager photo)
+    run over the whole page whichever sections came from the cache. The cache is emptied by
+    every full build (new photos, site.yaml).
     """
 
     def __init__(self, site: Site, env: jinja2.Environment, photos: Photos,
-                 cache: dict[tuple[str, str, int], tuple[Any, dict[str, Any] | None]],
-                 pdfs: dict[tuple[str, str], str] | None = None) -> None:
-        super().__init__(site, env, photos, pdfs)
+                 cache: SectionCache, pdfs: dict[tuple[str, str], str] | None = None,
+                 fonts: dict[str, str] | None = None) -> None:
+        super().__init__(site, env, photos, pdfs, fonts)
         self.cache = cache
 
     def section(self, page: Page, feature: Feature, section: Section) -> dict[str, Any] | None:
@@ -73,26 +102,35 @@ class CachingRenderer(PageRenderer):
         version = section.versions.get(page.lang)
         texts = None if version is None else (version.title, version.subtitle, version.body)
         inputs = (tuple(section.versions), section.slug, texts,
-                  figures(feature.data, texts or ()))
+                  figures(feature.data, version.scan if version else None),
+                  footnotes_before(feature, section, page.lang),
+                  self.stale_notice(page, section))  # the source version's text counts too
         key = (page.path, feature.slug, section.number)
+        before = self._state(page, feature)
         cached = self.cache.get(key)
-        if cached is not None and cached[0] == inputs:
-            return cached[1]
+        if cached is not None and (cached.inputs, cached.before) == (inputs, before):
+            self._claim(page, feature, cached.after)
+            return cached.data
         data = super().section(page, feature, section)
-        self.cache[key] = (inputs, data)
+        self.cache[key] = CachedSection(inputs, before, self._state(page, feature), data)
         return data
 
+    def _state(self, page: Page, feature: Feature) -> PageState:
+        ctx = self.context(page, feature)
+        return PageState(frozenset(ctx.ids), self.media[(page.path, feature.slug)].shown)
 
-def figures(data: DataFile, texts: tuple[str | None, ...]) -> list[tuple[str, Any]]:
-    """The statistics and charts (with their statistics) that some texts show."""
+    def _claim(self, page: Page, feature: Feature, state: PageState) -> None:
+        self.context(page, feature).ids.update(state.ids)
+        self.media[(page.path, feature.slug)].shown = state.photos_shown
+
+
+def figures(data: DataFile, scan: VersionScan | None) -> list[tuple[str, Any]]:
+    """The statistics and charts (with their statistics) that a section version shows."""
     found: dict[str, Any] = {}
-    for text in texts:
-        for ref in markup.references(text or "", 1):
-            if isinstance(ref, int):
-                continue
-            chart = data.charts.get(ref.id) if ref.kind == "chart" else None
-            found[f"{ref.kind}:{ref.id}"] = (chart, data.stats.get(ref.id)) if chart is None \
-                else (chart, [data.stats.get(sid) for sid in chart.stats])
+    for ref in scan.placeholders() if scan else ():
+        chart = data.charts.get(ref.id) if ref.kind == "chart" else None
+        found[f"{ref.kind}:{ref.id}"] = (chart, data.stats.get(ref.id)) if chart is None \
+            else (chart, [data.stats.get(sid) for sid in chart.stats])
     return sorted(found.items(), key=lambda item: item[0])
 
 
@@ -104,13 +142,20 @@ def unreadable(exc: OSError) -> ContentError:
                         "it is a readable file")
 
 
+def internal(exc: Exception) -> ContentError:
+    """An unexpected exception, as an error the pages and the terminal can show."""
+    return ContentError(None, None, f"internal error in jishi: {exc!r}",
+                        "saving again retries; run serve with --verbose for the traceback, "
+                        "and please report it")
+
+
 def photo_sources(feature: Feature) -> set[str]:
     """Every photo src a feature shows: its hero and its sections' photos."""
     found = {feature.hero.src} if feature.hero else set()
     for section in feature.sections:
         for version in section.versions.values():
-            # The same matcher the photo stage uses, so both agree on what a photo is.
-            found |= {m["src"] for m in map(markup.figure_match, version.body.split("\n")) if m}
+            # The scan the photo stage reads, so both agree on what a photo is.
+            found |= {photo.src for photo in version.scan.body.photos}
     return found
 
 
@@ -124,8 +169,9 @@ class Rebuilder:
         self.photos: Photos = {}
         self.pages: dict[str, str] = {}
         self.env: jinja2.Environment | None = None
-        self.sections: dict[tuple[str, str, int], tuple[Any, dict[str, Any] | None]] = {}
+        self.sections: SectionCache = {}
         self.error: JishiError | None = None
+        self.display = display_type.DisplayPlan(None)  # the subsets the last render linked
         self.pending: set[Path] = set()  # changes not yet in a good build
         self.lock = threading.Lock()  # held while out/ is written; the server reads under it
 
@@ -151,6 +197,12 @@ class Rebuilder:
             # A file saved by rename, moved or removed while it was read: the next save
             # (which the watcher sees) rebuilds; meanwhile the pages say what happened.
             return self._failed(unreadable(exc), changed, started)
+        except Exception as exc:
+            # A bug, or an input jishi does not yet refuse cleanly, must not end `serve`
+            # (at start-up or later): show it like a build error; the next save retries.
+            log.error("internal error while building: %r (please report it; --verbose "
+                      "shows the traceback)", exc, exc_info=log.isEnabledFor(logging.DEBUG))
+            return self._failed(internal(exc), changed, started)
         self.error, self.pending = None, set()
         outcome.seconds = time.perf_counter() - started
         return outcome
@@ -166,8 +218,10 @@ class Rebuilder:
         env = make_env(self.source)
         self.sections.clear()
         pages = self._render(site, photos, env, plan_pages(site))
+        # sitemap, robots.txt, 404 and the display type subsets: as a build makes them
+        beside = builder.render_files(site, self.display)
         with self.lock:
-            builder.write_site(self.out, pages, site, photos)
+            builder.write_site(self.out, site, photos, pages, beside)
         self.site, self.photos, self.env, self.pages = site, photos, env, pages
         return Outcome("full", sorted(pages))
 
@@ -187,6 +241,7 @@ class Rebuilder:
         dirty = self._dirty(site, change)
         pages = self._render(site, self.photos, env, dirty)
         written = self._write(pages)
+        self._write_fonts()
         if change.assets:
             self._copy_assets()
         self.site, self.env = site, env
@@ -197,7 +252,7 @@ class Rebuilder:
         folder = self.source / "content" / slug
         feature = content.read_feature(folder, site.config, errors)
         if feature is not None:
-            builder.check_feature(feature, errors)
+            validate.check_feature(feature, errors)
         errors.raise_if_any()
         assert feature is not None
         features = [feature if f.slug == slug else f for f in site.features]
@@ -220,7 +275,7 @@ class Rebuilder:
                                   {lang: versions[lang] for lang in site.config.languages
                                    if lang in versions})
                 content.check_titles(section, site.config.languages, errors)
-                markup.check_version(version, feature.data, errors)
+                validate.check_version(version, feature.data, errors)
             sections.append(section)
         errors.raise_if_any()
         changed = dataclasses.replace(feature, sections=sections)
@@ -242,10 +297,15 @@ class Rebuilder:
 
     def _render(self, site: Site, photos: Photos, env: jinja2.Environment,
                 pages: list[Page]) -> dict[str, str]:
+        def caching(site: Site, env: jinja2.Environment, photos: Photos,
+                    pdfs: dict[tuple[str, str], str] | None,
+                    fonts: dict[str, str] | None) -> PageRenderer:
+            return CachingRenderer(site, env, photos, self.sections, pdfs, fonts)
+
+        self.display = builder.plan_display(site)  # a new title may need a new subset
         # Pages link their PDF; the server makes it when the link is followed.
-        renderer = CachingRenderer(site, env, photos, self.sections, printing.pdf_paths(site))
-        with builder.template_errors():
-            return {page.path: renderer.render(page) for page in pages}
+        return builder.render_pages(site, photos, pdfs=True, fonts=self.display.fonts, env=env,
+                                    renderer=caching, pages=pages)
 
     def _write(self, pages: dict[str, str]) -> list[str]:
         changed = {rel: html for rel, html in pages.items() if self.pages.get(rel) != html}
@@ -253,6 +313,13 @@ class Rebuilder:
             output.update(self.out, {rel: html.encode("utf-8") for rel, html in changed.items()})
             self.pages.update(changed)
         return list(changed)
+
+    def _write_fonts(self) -> None:
+        # A subset is named by its contents, so one already in out/ is never replaced.
+        new = {rel: path.read_bytes() for rel, path in self.display.files.items()
+               if not (self.out / rel).exists()}
+        with self.lock:
+            builder.replace_files(self.out, new)
 
     def _copy_assets(self) -> None:
         files = {f"assets/{rel}": path for rel, path in builder.asset_files(self.source).items()}

@@ -12,9 +12,11 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from . import images, markup
+from . import images, markup, reading, share
 from .content import FEATURE_TEXT_KEYS
 from .model import Feature, Section, Site, SiteConfig
+from .provenance import source_line
+from .translation import is_stale
 
 log = logging.getLogger(__name__)
 
@@ -23,11 +25,20 @@ HTML_LANG = {"zh": "zh-Hans", "en": "en"}
 LANG_NAMES = {"zh": "中文", "en": "English"}
 UI = {
     "zh": {"skip": "跳到正文", "contents": "目录", "switch": "English", "lead": "导语",
-           "notes": "注释", "top": "回到顶部", "pdf": "下载印刷版（PDF）"},
+           "notes": "注释", "top": "回到顶部", "pdf": "下载印刷版（PDF）",
+           "not_found": "找不到这个页面", "home": "回到首页",
+           "not_found_text": "这个网址没有页面，可能已经移动或输入有误。",
+           "stale": "此译文可能未反映{source}原文的最新修改。", "edition_note": "编者注："},
     "en": {"skip": "Skip to the article", "contents": "Contents", "switch": "中文",
            "lead": "Lead", "notes": "Notes", "top": "Back to top",
-           "pdf": "Download the print edition (PDF)"},
+           "pdf": "Download the print edition (PDF)",
+           "not_found": "Page not found", "home": "Go to the home page",
+           "not_found_text": "There is no page at this address: it may have moved, or the "
+                             "address may be mistyped.",
+           "stale": "This translation may not reflect the latest changes to the {source} text.",
+           "edition_note": "Editor's note: "},
 }
+LANGUAGE_WORDS = {"zh": {"zh": "中文", "en": "英文"}, "en": {"zh": "Chinese", "en": "English"}}
 
 
 @dataclass(frozen=True)
@@ -38,6 +49,11 @@ class Page:
     lang: str
     feature: Feature | None
     canonical_path: str  # the feature's own page, for canonical and alternate links
+
+
+def language_word(lang: str, ui_lang: str) -> str:
+    """A language's name as a word of another language's sentence (zh in English: Chinese)."""
+    return LANGUAGE_WORDS.get(ui_lang[:2], LANGUAGE_WORDS["en"]).get(lang[:2], lang)
 
 
 def html_lang(lang: str) -> str:
@@ -97,7 +113,8 @@ def plan_pages(site: Site) -> list[Page]:
     return pages
 
 
-def _alternates(site: Site, page: Page) -> list[dict[str, str]]:
+def alternates(site: Site, page: Page) -> list[dict[str, str]]:
+    """The page in every language, then x-default: absolute on base_url, else relative."""
     slug = page.feature.slug if page.feature else ""
     links = []
     for lang in site.config.languages:
@@ -108,11 +125,26 @@ def _alternates(site: Site, page: Page) -> list[dict[str, str]]:
     return links + [{"hreflang": "x-default", "href": default, "lang": ""}]
 
 
-def _switch(site: Site, page: Page) -> list[dict[str, str]]:
+def _switch(site: Site, page: Page) -> list[dict[str, str | bool]]:
     slug = page.feature.slug if page.feature else ""
     return [{"lang": lang, "hreflang": html_lang(lang), "name": LANG_NAMES.get(lang, lang),
              "href": href(page, feature_path(site.config, lang, slug)),
              "current": lang == page.lang} for lang in site.config.languages]
+
+
+def footnotes_before(feature: Feature, section: Section, lang: str) -> int:
+    """How many footnotes a language's page shows before a section: its numbering goes on."""
+    count = 0
+    for earlier in feature.sections[:feature.sections.index(section)]:
+        version = earlier.versions.get(lang)
+        count += len(version.scan.body.notes) if version else 0
+    return count
+
+
+def _reading(sections: list[dict[str, Any]], lang: str) -> str:
+    """The masthead's reading time: every section's title and body, as the page shows them."""
+    text = " ".join(f"{s['title_text'] or ''} {reading.text_of(s['body'])}" for s in sections)
+    return reading.phrase(reading.minutes(text), lang)
 
 
 class PageRenderer:
@@ -120,11 +152,13 @@ class PageRenderer:
 
     def __init__(self, site: Site, env: jinja2.Environment,
                  photos: dict[str, dict[str, images.Photo]],
-                 pdfs: dict[tuple[str, str], str] | None = None) -> None:
+                 pdfs: dict[tuple[str, str], str] | None = None,
+                 fonts: dict[str, str] | None = None) -> None:
         self.site = site
         self.env = env
         self.photos = photos  # feature slug -> src -> Photo
         self.pdfs = pdfs or {}  # (feature slug, lang) -> PDF path, only when PDFs are made
+        self.fonts = fonts or {}  # page path -> its display type subset (jishi.display_type)
         self.media: dict[tuple[str, str], images.PageMedia] = {}
         self.ids: dict[tuple[str, str], set[str]] = {}  # ids given on each page
 
@@ -144,7 +178,8 @@ class PageRenderer:
         if version is None:
             return None
         ctx = self.context(page, feature)
-        ctx = replace(ctx, footnote_prefix=section.number)
+        ctx = replace(ctx, footnote_prefix=section.number,
+                      footnote_start=footnotes_before(feature, section, page.lang))
         others = [{"lang": lang, "name": LANG_NAMES.get(lang, lang), "hreflang": html_lang(lang),
                    "href": href(page, feature_path(self.site.config, lang, feature.slug))
                    + "#" + section.slug}
@@ -158,7 +193,18 @@ class PageRenderer:
             "subtitle": markup.inline_html(version.subtitle, ctx) if version.subtitle else None,
             "body": markup.to_html(version.body, ctx),
             "other_languages": others,
+            "stale": self.stale_notice(page, section),
         }
+
+    def stale_notice(self, page: Page, section: Section) -> str | None:
+        """The notice a translation carries once its source changed since it was translated."""
+        default = self.site.config.languages[0]
+        source, version = section.versions.get(default), section.versions.get(page.lang)
+        if page.lang == default or source is None or version is None:
+            return None
+        if not is_stale(source, version):
+            return None
+        return ui(page.lang)["stale"].format(source=language_word(default, page.lang))
 
     def masthead(self, page: Page, feature: Feature) -> dict[str, Any]:
         """Template data for the feature's masthead, in the page's language."""
@@ -168,7 +214,8 @@ class PageRenderer:
         fields = {key: markup.inline_html(t, ctx) if t else None for key, t in texts.items()}
         plain = {key: markup.inline_text(t, ctx) if t else None for key, t in texts.items()}
         return {"html": fields, "text": plain, "hero": self.hero(ctx, feature),
-                "date": feature.date.isoformat() if feature.date else None}
+                "date": feature.date.isoformat() if feature.date else None,
+                "source": source_line(feature.source, page.lang) if feature.source else None}
 
     def hero(self, ctx: markup.MarkupContext, feature: Feature) -> dict[str, Any] | None:
         """Template data for the feature's lead photo, when it has one."""
@@ -189,19 +236,38 @@ class PageRenderer:
         data: dict[str, Any] = {
             "lang": page.lang, "html_lang": html_lang(page.lang), "root": root_of(page),
             "ui": ui(page.lang), "site_title": config.title[page.lang],
-            "alternates": _alternates(self.site, page), "languages": _switch(self.site, page),
+            "alternates": alternates(self.site, page), "languages": _switch(self.site, page),
             "canonical": pretty_url(config, page.canonical_path),
+            "display_font": href(page, self.fonts[page.path]) if page.path in self.fonts
+            else None,
         }
         feature = page.feature
         if feature is not None:
+            # The masthead first: its lead photo is the page's first, the one loaded at once.
+            masthead = self.masthead(page, feature)
             sections = [self.section(page, feature, s) for s in feature.sections]
             pdf = self.pdfs.get((feature.slug, page.lang))
-            data["feature"] = {"slug": feature.slug, "masthead": self.masthead(page, feature),
-                               "sections": [s for s in sections if s],
+            shown = [s for s in sections if s]
+            data["feature"] = {"slug": feature.slug, "masthead": masthead,
+                               "sections": shown, "reading": _reading(shown, page.lang),
                                "pdf": href(page, pdf) if pdf else None}
+            data["share"] = self.share(page, feature, masthead)
         else:
             data["features"] = [self._listing(page, f) for f in self.site.features]
         return data
+
+    def share(self, page: Page, feature: Feature, masthead: dict[str, Any]) -> dict[str, Any]:
+        """Open Graph, Twitter card and JSON-LD data of a feature page."""
+        config = self.site.config
+        texts: dict[str, str | None] = masthead["text"]
+        hero = feature.hero
+        alt = ((hero.alt.get(page.lang) or hero.caption.get(page.lang)) if hero else None)
+        alt_text = markup.inline_text(alt, self.context(page, feature)) if alt else texts["title"]
+        image = share.share_image(config, feature, self.photos.get(feature.slug, {}),
+                                  alt_text or "")
+        others = [html_lang(lang) for lang in config.languages if lang != page.lang]
+        return share.share_data(texts, html_lang(page.lang), others, config.title[page.lang],
+                                masthead["date"], pretty_url(config, page.canonical_path), image)
 
     def _listing(self, page: Page, feature: Feature) -> dict[str, Any]:
         masthead = self.masthead(page, feature)

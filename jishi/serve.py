@@ -1,27 +1,25 @@
 """`python build.py serve`: live preview that rebuilds on every save and reloads every tab.
 
 The browser side is the livereload package: its websocket handler (hello handshake, then
-`reload` commands), its livereload.js and its script injector. Watching is jishi's own: the
-livereload Server polls every 0.8 s and ignores a second reload within 3 s of the last, which
-would drop an editor's quick saves. A thread polls the sources every 25 ms, waits for 50 ms of
-quiet (rapid saves become one rebuild, as in mkdocs' _build_loop), asks the Rebuilder to bring
-dist/ up to date, and tells the IOLoop to send the reload. A bad build keeps the last good pages
-and shows its errors in every page served, until the next good build.
+`reload` commands), its livereload.js and its script injector. Watching is jishi's own
+(jishi.watch): the livereload Server polls every 0.8 s and ignores a second reload within 3 s
+of the last, which would drop an editor's quick saves. The build thread waits for OS file
+events, lets rapid saves settle (50 ms), asks the Rebuilder to bring dist/ up to date, and tells
+the IOLoop to send the reload. A bad build (the first one included) keeps the last good pages
+and shows its errors in every page served, until the next good build. Only this machine's names
+are answered unless --host was given.
 """
 
 from __future__ import annotations
 
 import asyncio
 import concurrent.futures
-import contextlib
 import html
 import logging
 import mimetypes
-import os
 import re
 import sys
 import threading
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -30,21 +28,19 @@ from urllib.parse import urlparse
 from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
 from livereload.server import LiveScriptInjector
 from tornado import web
+from tornado.httpserver import HTTPServer
 from tornado.ioloop import IOLoop
+from tornado.netutil import bind_sockets
 
 from . import builder
 from .builder import check_out_dir
-from .config import load_config
 from .errors import ContentError, ContentErrors, JishiError, UsageError, display_path
 from .model import Site
 from .rebuild import Outcome, Rebuilder
+from .watch import BuildLoop, Watcher, unwatched
 
 log = logging.getLogger(__name__)
 
-WATCHED = ("content", "data", "templates", "assets")
-POLL_SECONDS = 0.025
-QUIET_SECONDS = 0.05  # saves closer together than this become one rebuild
-MAX_WAIT_SECONDS = 1.0  # rebuild even while saves keep coming
 OVERLAY_ID = "jishi-build-error"
 BODY_RE = re.compile(rb"<body[^>]*>", re.IGNORECASE)
 # As livereload's Server does: fetch livereload.js from whichever host and port served the page.
@@ -117,6 +113,38 @@ def resolve(root: Path, url_path: str) -> tuple[Path | None, bool]:
     return (target, False) if target.is_file() else (None, False)
 
 
+LOCAL_NAMES = frozenset({"localhost", "127.0.0.1", "[::1]"})
+
+
+def local_names(host: str) -> frozenset[str]:
+    """The Host names a preview bound to host answers to (an IPv6 address in brackets)."""
+    bound = f"[{host}]" if ":" in host else host
+    return LOCAL_NAMES | {bound.lower()}
+
+
+class HostCheck(web.RequestHandler):
+    """Refuses a request whose Host header names another machine.
+
+    A web page elsewhere could point its own name at 127.0.0.1 (DNS rebinding) and then read
+    the preview as same-origin; the browser still sends that name, so it is refused here.
+    """
+
+    def prepare(self) -> None:
+        """403 unless the Host is one the preview answers to (any, after --host)."""
+        names = self.application.settings.get("host_names")
+        if names is not None and self.request.host_name.lower() not in names:
+            raise web.HTTPError(403, "Host %s refused", self.request.host_name)
+
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
+        """Say why, in plain words."""
+        if status_code != 403:
+            super().write_error(status_code, **kwargs)
+            return
+        self.set_header("Content-Type", "text/plain; charset=utf-8")
+        self.finish("This preview answers only to localhost, 127.0.0.1 and [::1]. To reach it "
+                    "under another name, start it with --host.\n")
+
+
 class ServeState:
     """What the request handlers share with the build thread."""
 
@@ -130,7 +158,7 @@ class ServeState:
         return overlay_html(error, self.rebuilder.source) if error else None
 
 
-class SiteHandler(web.RequestHandler):
+class SiteHandler(HostCheck):
     """Serves dist/ and nothing else; HTML pages carry the error overlay after a failed build."""
 
     def initialize(self, state: ServeState) -> None:
@@ -151,7 +179,8 @@ class SiteHandler(web.RequestHandler):
             body = target.read_bytes() if target and not slash else b""
         overlay = self.state.overlay()
         if slash:
-            self.redirect("/" + path + "/")
+            # Rebuilt from the parts: "//en" must not become "//en/", a link to host "en".
+            self.redirect("/" + "/".join(p for p in path.split("/") if p) + "/")
         elif target is None:
             self._missing(overlay)
         else:
@@ -181,7 +210,7 @@ class SiteHandler(web.RequestHandler):
                     b"<body><h1>Not found</h1><p>This path is not part of the built site.</p>")
 
 
-class PrintHandler(web.RequestHandler):
+class PrintHandler(HostCheck):
     """/print: make the PDF if the pages changed since the last one, then show it."""
 
     def initialize(self, state: ServeState) -> None:
@@ -251,102 +280,6 @@ class PrintEdition:
         return await asyncio.wrap_future(self.future)
 
 
-class Watcher:
-    """Notices changed, added and removed source files by polling their stat (cheap: no reads)."""
-
-    def __init__(self, source: Path, skip: list[Path]) -> None:
-        self.source = source
-        self.skip = [p.resolve() for p in skip]
-        self.seen = self.snapshot()
-        self.filepath: str | None = None  # livereload's handler logs the last changed file
-
-    def snapshot(self) -> dict[Path, tuple[int, int, int]]:
-        """(mtime, size, inode) of every watched file."""
-        found: dict[Path, tuple[int, int, int]] = {}
-        site_yaml = self.source / "site.yaml"
-        if site_yaml.is_file():
-            st = site_yaml.stat()
-            found[site_yaml] = (st.st_mtime_ns, st.st_size, st.st_ino)
-        for name in WATCHED:
-            self._walk(self.source / name, found)
-        return found
-
-    def _walk(self, folder: Path, found: dict[Path, tuple[int, int, int]]) -> None:
-        try:
-            entries = list(os.scandir(folder))
-        except OSError:
-            return
-        for entry in entries:
-            if _ignored(entry.name) or Path(entry.path).resolve() in self.skip:
-                continue
-            try:
-                if entry.is_dir(follow_symlinks=False):
-                    self._walk(Path(entry.path), found)
-                elif entry.is_file():
-                    st = entry.stat()
-                    found[Path(entry.path)] = (st.st_mtime_ns, st.st_size, st.st_ino)
-            except OSError:
-                continue  # removed between listing and stat: the next poll sees it gone
-
-    def changes(self) -> set[Path]:
-        """Files changed, added or removed since the last call."""
-        now = self.snapshot()
-        changed = {p for p in now.keys() | self.seen.keys() if now.get(p) != self.seen.get(p)}
-        self.seen = now
-        if changed:
-            self.filepath = display_path(min(changed), self.source)
-        return changed
-
-
-def _ignored(name: str) -> bool:
-    # Editors' swap, backup and lock files are not sources.
-    return name.startswith((".", "#", "~")) or name.endswith(("~", ".swp", ".swx", ".tmp"))
-
-
-class BuildLoop(threading.Thread):
-    """Waits for changes, coalesces rapid saves, rebuilds, then reports and reloads."""
-
-    def __init__(self, watcher: Watcher, rebuilder: Rebuilder,
-                 done: Callable[[Outcome, set[Path]], None]) -> None:
-        super().__init__(name="jishi-build", daemon=True)
-        self.watcher = watcher
-        self.rebuilder = rebuilder
-        self.done = done
-        self.stopping = threading.Event()
-
-    def run(self) -> None:
-        """Poll until stopped."""
-        while not self.stopping.wait(POLL_SECONDS):
-            changed = self.watcher.changes()
-            if changed:
-                changed |= self._settle()
-                self.done(self._rebuild(changed), changed)
-
-    def _rebuild(self, changed: set[Path]) -> Outcome:
-        # A bug in a rebuild must not end the loop: the server would go on serving stale
-        # pages and never rebuild again. Show it like a build error; the next save retries.
-        try:
-            return self.rebuilder.update(changed)
-        except Exception as exc:
-            log.exception("internal error while rebuilding (please report it)")
-            error = ContentError(None, None, f"internal error in jishi: {exc!r}",
-                                 "the terminal shows the traceback; saving again retries")
-            self.rebuilder.error, self.rebuilder.pending = error, self.rebuilder.pending | changed
-            return Outcome("error", error=error)
-
-    def _settle(self) -> set[Path]:
-        more: set[Path] = set()
-        quiet_until = time.monotonic() + QUIET_SECONDS
-        give_up = time.monotonic() + MAX_WAIT_SECONDS
-        while time.monotonic() < min(quiet_until, give_up) and not self.stopping.is_set():
-            time.sleep(POLL_SECONDS)
-            new = self.watcher.changes()
-            if new:
-                more |= new
-                quiet_until = time.monotonic() + QUIET_SECONDS
-        return more
-
-
 def report(outcome: Outcome, changed: set[Path], root: Path) -> None:
     """Tell the terminal what a rebuild did, with the same errors the pages show."""
     names = ", ".join(sorted(display_path(p, root) for p in changed)) or "start"
@@ -359,65 +292,76 @@ def report(outcome: Outcome, changed: set[Path], root: Path) -> None:
     log.info("rebuilt %s in %.0f ms (%s: %s)", what, outcome.seconds * 1000, outcome.kind, names)
 
 
-def make_app(state: ServeState) -> web.Application:
-    """The tornado application: livereload's endpoints, /print, then dist/."""
+class ReloadSocket(HostCheck, LiveReloadHandler):
+    """livereload's websocket, behind the Host check."""
+
+
+class ReloadScript(HostCheck, LiveReloadJSHandler):
+    """livereload.js, behind the Host check."""
+
+
+def make_app(state: ServeState, host_names: frozenset[str] | None) -> web.Application:
+    """The tornado application: livereload's endpoints, /print, then dist/.
+
+    host_names: the Host names answered; None answers any.
+    """
     LiveReloadHandler.live_css = True
 
     class Injector(LiveScriptInjector):
         script = LIVE_SCRIPT
 
     return web.Application([
-        (r"/livereload", LiveReloadHandler),
-        (r"/livereload\.js", LiveReloadJSHandler),
+        (r"/livereload", ReloadSocket),
+        (r"/livereload\.js", ReloadScript),
         (r"/print/?", PrintHandler, {"state": state}),
         (r"/(.*)", SiteHandler, {"state": state}),
-    ], transforms=[Injector])
+    ], transforms=[Injector], host_names=host_names)
 
 
-def listen(app: web.Application, host: str, port: int) -> Any:
-    """Bind the port, or say plainly why not."""
+def listen(app: web.Application, host: str, port: int) -> tuple[HTTPServer, int]:
+    """Bind the port (0: any free one), or say plainly why not; return the port bound."""
     try:
-        return app.listen(port, address=host)
+        sockets = bind_sockets(port, address=host)
     except OSError as exc:
         raise UsageError(f"cannot serve on {host}:{port}: {exc.strerror or exc}. Is another "
                          "server (another `serve`?) using that port? Stop it, or choose another "
                          "port with --port") from exc
-
-
-def unwatched(source: Path, out: Path) -> list[Path]:
-    """Folders the build itself writes: watching them would set off rebuild after rebuild."""
-    skip = [out, source / ".cache"]
-    # A broken site.yaml is reported by the first build; the default cache folder still stands.
-    with contextlib.suppress(JishiError):
-        skip.append(builder.cache_dir(load_config(source)))
-    return skip
+    server = HTTPServer(app)
+    server.add_sockets(sockets)
+    return server, int(sockets[0].getsockname()[1])
 
 
 class LivePreview:
     """One `serve` session: the rebuilder, the print edition, the web server, the build loop."""
 
-    def __init__(self, source: Path, out: Path, host: str, port: int) -> None:
+    def __init__(self, source: Path, out: Path, host: str, port: int, *,
+                 any_host: bool = False) -> None:
         check_out_dir(source, out)
         self.source = source
-        self.address = f"http://{host}:{port}/"
         self.rebuilder = Rebuilder(source, out)
         self.printing = PrintEdition(out, self.rebuilder.lock)
-        self.server = listen(make_app(ServeState(self.rebuilder, self.printing)), host, port)
+        app = make_app(ServeState(self.rebuilder, self.printing),
+                       None if any_host else local_names(host))
+        self.server, self.port = listen(app, host, port)
+        shown = f"[{host}]" if ":" in host else host
+        self.address = f"http://{shown}:{self.port}/"
         self.loop = IOLoop.current()
-        watcher = Watcher(source, unwatched(source, out))
-        LiveReloadHandler.watcher = watcher
-        self.builds = BuildLoop(watcher, self.rebuilder, self.done)
+        self.watcher = Watcher(source, unwatched(source, out, None))
+        LiveReloadHandler.watcher = self.watcher  # livereload logs its last changed file
+        self.builds = BuildLoop(self.watcher, self.rebuilder, self.done)
 
     def done(self, outcome: Outcome, changed: set[Path]) -> None:
         """After each build: tell the terminal, refresh the print edition's model, reload tabs."""
         report(outcome, changed, self.source)
-        if outcome.error is None:
-            self.printing.stale(self.rebuilder.site)
+        site = self.rebuilder.site
+        if outcome.error is None and site is not None:
+            self.printing.stale(site)
+            self.watcher.skip = [p.resolve() for p in unwatched(self.source, self.rebuilder.out,
+                                                                site.config)]
         self.loop.add_callback(LiveReloadHandler.reload_waiters, outcome.reload_path)
 
     def run(self) -> None:
-        """Build once, then serve and rebuild until Ctrl+C."""
-        self.done(self.rebuilder.full(), set())
+        """Serve at once; build in the build thread, then rebuild on each save until Ctrl+C."""
         self.builds.start()
         print(f"Serving {display_path(self.rebuilder.out)} on {self.address} (Ctrl+C to stop)",
               file=sys.stderr, flush=True)
@@ -431,8 +375,9 @@ class LivePreview:
             self.printing.pool.shutdown(wait=False, cancel_futures=True)
 
 
-def serve(source: Path, out: Path, host: str, port: int) -> int:
+def serve(source: Path, out: Path, host: str, port: int, *, any_host: bool = False) -> int:
     """Serve the site with live reload until Ctrl+C."""
     logging.getLogger("tornado.access").setLevel(logging.WARNING)
-    LivePreview(source, out, host, port).run()
+    logging.getLogger("watchfiles").setLevel(logging.WARNING)  # our own report says what changed
+    LivePreview(source, out, host, port, any_host=any_host).run()
     return 0

@@ -6,21 +6,21 @@ import logging
 import re
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import Any, cast, get_args
 
 from . import yamlio
 from .config import localized, sub_mapping, unknown_keys
 from .errors import ContentError, ErrorList
-from .model import Chart, DataFile, Stat
+from .model import Chart, ChartKind, DataFile, Stat
+from .syntax import ID_RE
 from .yamlio import LineDict
 
 log = logging.getLogger(__name__)
 
 QUALIFIERS = ("more_than", "over", "nearly", "about")
-CHART_KINDS = ("bar",)
+CHART_KINDS: tuple[ChartKind, ...] = get_args(ChartKind)
 STAT_KEYS = {"value", "qualifier", "unit", "label", "note"}
 CHART_KEYS = {"kind", "title", "stats"}
-ID_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 
 # Chinese puts 近/约 before the number and 多/余 after it; English puts a word before.
 ZH_BEFORE = {"nearly": "近", "about": "约"}
@@ -57,7 +57,7 @@ def _value(raw: Any, where: tuple[Path, int], sid: str, errors: ErrorList) -> De
     if isinstance(raw, bool) or not isinstance(raw, (int, float)):
         grouped = isinstance(raw, str) and re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", raw)
         errors.add(path, line, f"stats.{sid}.value: {raw!r} is not a number",
-                   f"write it without commas, like value: {raw.replace(',', '')} (English "
+                   f"write it without commas, like value: {str(raw).replace(',', '')} (English "
                    "pages add them)" if grouped else
                    "write the number alone, like value: 2600 (put 近/多 in 'qualifier', "
                    "the measure word in 'unit')")
@@ -108,12 +108,17 @@ def _stat_texts(raw: LineDict, path: Path, sid: str, langs: list[str], errors: E
     return texts[0], texts[1], texts[2]
 
 
+def _check_id(block: str, item_id: str, where: tuple[Path, int], errors: ErrorList) -> None:
+    # Placeholders match only this rule, so an ID outside it could never be shown.
+    if not ID_RE.match(item_id):
+        errors.add(*where, f"{block}: '{item_id}' is not a usable ID",
+                   "use letters, digits and _ only, starting with a letter")
+
+
 def _stat(sid: str, raw: Any, where: tuple[Path, int], langs: list[str], errors: ErrorList
           ) -> Stat | None:
     path, line = where
-    if not ID_RE.match(str(sid)):
-        errors.add(path, line, f"stats: '{sid}' is not a usable ID",
-                   "use letters, digits and _ only, starting with a letter")
+    _check_id("stats", sid, where, errors)
     if not isinstance(raw, LineDict):
         errors.add(path, line, f"stats.{sid}: expected value, label and optional "
                    "qualifier, unit, note")
@@ -135,6 +140,7 @@ def _stat(sid: str, raw: Any, where: tuple[Path, int], langs: list[str], errors:
 def _chart(cid: str, raw: Any, where: tuple[Path, int], stats: dict[str, Stat],
            langs: list[str], errors: ErrorList) -> Chart | None:
     path, line = where
+    _check_id("charts", cid, where, errors)
     if not isinstance(raw, LineDict):
         errors.add(path, line, f"charts.{cid}: expected kind, title and stats")
         return None
@@ -154,7 +160,7 @@ def _chart(cid: str, raw: Any, where: tuple[Path, int], stats: dict[str, Stat],
         if sid not in stats:
             errors.add(path, raw.line_of("stats"), f"charts.{cid}.stats: unknown statistic "
                        f"'{sid}'{yamlio.did_you_mean(str(sid), set(stats))}")
-    return Chart(cid, str(kind), title, tuple(str(s) for s in ids), line)
+    return Chart(cid, cast(ChartKind, kind), title, tuple(str(s) for s in ids), line)
 
 
 def load_data(path: Path, languages: list[str]) -> DataFile:

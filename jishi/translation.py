@@ -29,6 +29,12 @@ def source_hash(version: SectionVersion) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
 
+def is_stale(source: SectionVersion, version: SectionVersion) -> bool:
+    """True when a translation records a source hash that is not its source's hash now."""
+    recorded = version.meta.get(KEY)
+    return recorded is not None and str(recorded) != source_hash(source)
+
+
 def source_file(path: Path, languages: list[str]) -> Path:
     """The default-language file a translation file was made from."""
     m = SECTION_RE.match(path.name)

@@ -5,12 +5,15 @@
 # - chromium: the headless browser the tests read the pages with
 # - poppler-utils: pdftoppm, for PDF previews and the crop-mark test
 # - fontconfig, libpango: what WeasyPrint sets text with; fonts-liberation: the English typefaces
+# - npm (when Node is missing): the browser tests' axe-core comes from the npm registry
 # - the Python packages in pyproject.toml (with the test extras), installed editable
+# - axe-core 4 into .cache/npm (ignored by git): the accessibility check of the browser tests
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(fonts-noto-cjk libharfbuzz-subset0 chromium poppler-utils fontconfig fonts-liberation
           libpango-1.0-0 libpangoft2-1.0-0)
+command -v npm >/dev/null 2>&1 || packages+=(npm)
 missing=()
 for pkg in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
@@ -29,3 +32,7 @@ if [ "${#missing[@]}" -gt 0 ]; then
 fi
 
 python -m pip install --quiet --disable-pip-version-check --root-user-action=ignore -e ".[test]"
+
+if [ ! -f .cache/npm/node_modules/axe-core/axe.min.js ]; then
+  npm install --no-save --no-audit --no-fund --silent --prefix .cache/npm axe-core@4
+fi

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import shutil
 import subprocess
@@ -38,6 +39,7 @@ class Browser:
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         self.ws = websocket.create_connection(self._page_socket(), timeout=30)
         self.next_id = 0
+        self.events: list[dict[str, Any]] = []  # DevTools events, kept once a domain is enabled
 
     def _page_socket(self) -> str:
         port_file = self.profile / "DevToolsActivePort"
@@ -54,12 +56,14 @@ class Browser:
         raise RuntimeError("Chromium did not start")
 
     def send(self, method: str, **params: Any) -> dict[str, Any]:
-        """Call a DevTools method and return its result (events are skipped)."""
+        """Call a DevTools method and return its result (events arriving meanwhile are kept)."""
         self.next_id += 1
         self.ws.send(json.dumps({"id": self.next_id, "method": method, "params": params}))
         while True:
             message = json.loads(self.ws.recv())
-            if message.get("id") == self.next_id:
+            if "method" in message:
+                self.events.append(message)
+            elif message.get("id") == self.next_id:
                 if "error" in message:
                     raise RuntimeError(message["error"])
                 return message["result"]
@@ -74,7 +78,13 @@ class Browser:
         """Poll an expression until it is truthy."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            value = self.eval(expression)
+            try:
+                value = self.eval(expression)
+            except RuntimeError as exc:
+                # A navigation under way replaces the page the expression ran in: ask again.
+                if "navigated or closed" not in str(exc) and "context" not in str(exc):
+                    raise
+                value = None
             if value:
                 return value
             time.sleep(0.05)
@@ -95,6 +105,24 @@ class Browser:
         for kind in ("mousePressed", "mouseReleased"):
             self.send("Input.dispatchMouseEvent", type=kind, x=box[0], y=box[1],
                       button="left", clickCount=1)
+
+    def resize(self, width: int, height: int = 900) -> None:
+        """Give the page a viewport of that size, as a window of that width would."""
+        self.send("Emulation.setDeviceMetricsOverride", width=width, height=height,
+                  deviceScaleFactor=1, mobile=False)
+
+    def screenshot(self, path: Path, selector: str | None = None) -> None:
+        """Save a PNG of the viewport, or of one element when a selector is given."""
+        params: dict[str, Any] = {"format": "png"}
+        if selector:
+            box = self.eval(f"(() => {{ const el = document.querySelector({json.dumps(selector)});"
+                            "el.scrollIntoView({block: 'center'});"
+                            "const r = el.getBoundingClientRect();"
+                            "return [r.left + scrollX, r.top + scrollY, r.width, r.height]; })()")
+            params["clip"] = {"x": box[0], "y": box[1], "width": box[2], "height": box[3],
+                              "scale": 1}
+        data = self.send("Page.captureScreenshot", **params)["data"]
+        path.write_bytes(base64.b64decode(data))
 
     def disable_javascript(self) -> None:
         """Read pages as a reader with JavaScript off does."""

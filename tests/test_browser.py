@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -52,3 +54,40 @@ def test_without_javascript_the_section_link_keeps_the_place(dist: Path, phone: 
     top = phone.eval("document.getElementById('family-education').getBoundingClientRect().top")
     bar = phone.eval("document.querySelector('.site-bar').getBoundingClientRect().bottom")
     assert bar <= top < bar + 60  # the section starts just below the bar, not hidden under it
+
+
+CHART_BOXES = """(() => {
+  const svg = document.querySelector('figure.chart svg');
+  const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+  const texts = [...svg.querySelectorAll('text')].map(t => {
+    const r = t.getBoundingClientRect();
+    return {text: t.textContent, px: parseFloat(t.getAttribute('font-size')) * scale,
+            box: [r.left, r.top, r.right, r.bottom]};
+  });
+  const s = svg.getBoundingClientRect();
+  return {texts, svg: [s.left, s.top, s.right, s.bottom]};
+})()"""
+
+
+def _overlap(a: list[float], b: list[float]) -> bool:
+    return a[0] < b[2] - 0.5 and b[0] < a[2] - 0.5 and a[1] < b[3] - 0.5 and b[1] < a[3] - 0.5
+
+
+@pytest.mark.parametrize("rel", ["yiyang/index.html", "en/yiyang/index.html"])
+@pytest.mark.parametrize("width", [360, 1280])
+def test_the_chart_reads_on_a_phone_and_a_desktop(dist: Path, phone: Browser, rel: str,
+                                                 width: int) -> None:
+    phone.resize(width, 800)
+    phone.goto((dist / rel).as_uri())
+    assert phone.eval("document.documentElement.scrollWidth") <= width
+    found = phone.eval(CHART_BOXES)
+    svg, texts = found["svg"], found["texts"]
+    assert len(texts) == 6  # three figures, three labels: the disputes funnel
+    for t in texts:
+        assert t["px"] >= 12, t
+        left, top, right, bottom = t["box"]
+        assert svg[0] <= left and right <= svg[2] and svg[1] <= top and bottom <= svg[3], t
+    for a, b in itertools.combinations(texts, 2):
+        assert not _overlap(a["box"], b["box"]), (a, b)
+    if os.environ.get("JISHI_SCREENSHOTS") and width == 360 and rel.startswith("en/"):
+        phone.screenshot(ROOT / "docs" / "chart.png", "figure.chart")

@@ -7,14 +7,14 @@ from conftest import TinySite
 
 
 def test_help_lists_every_verb(site: TinySite) -> None:
-    result = site.run("--help")
+    result = site.run_process("--help")
     assert result.code == 0
     for verb in ("build", "serve", "pdf", "check", "new"):
         assert verb in result.out
 
 
 def test_no_verb_means_build(site: TinySite) -> None:
-    result = site.run("--no-pdf")
+    result = site.run_process("--no-pdf")
     assert result.code == 0, result.err
     assert "Test Headline" in site.read("en/demo/index.html")
 

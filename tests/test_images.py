@@ -302,6 +302,8 @@ def test_corrupt_photo_is_an_error(small: TinySite) -> None:
 
 
 def test_truncated_photo_is_an_error(small: TinySite) -> None:
+    import weasyprint  # noqa: F401  # it lets Pillow load truncated images, process-wide
+
     data = _jpeg_bytes((400, 300))
     err = _broken_build(small, "cut.jpg", data[: len(data) // 2])
     assert "photo content/demo/images/cut.jpg cannot be decoded: it is corrupt or truncated" in err

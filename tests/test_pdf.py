@@ -286,11 +286,16 @@ def test_site_overrides_the_print_template(site: TinySite) -> None:
 
 
 def test_chinese_quotes_may_break_but_punctuation_never_starts_a_line() -> None:
-    from jishi.pdf import ZWSP, quote_breaks
+    import xml.etree.ElementTree as etree
 
-    html = '<p title="“不动”">通过“望”“闻”全面，“执委妈妈”，了解</p>'
-    expected = f'<p title="“不动”">通过{ZWSP}“望”{ZWSP}“闻”{ZWSP}全面，{ZWSP}“执委妈妈”，了解</p>'
-    assert quote_breaks(html) == expected
+    from jishi.print_tree import ZWSP, break_quotes
+
+    root = etree.fromstring(
+        '<div><p title="“不动”">通过“望”“闻”全面，<b>“执委妈妈”</b>“好”，了解</p></div>')
+    break_quotes(root)
+    assert etree.tostring(root, encoding="unicode") == (
+        f'<div><p title="“不动”">通过{ZWSP}“望”{ZWSP}“闻”{ZWSP}全面，'
+        '<b>“执委妈妈”</b>“好”，了解</p></div>')  # each run of text on its own, as before
 
 
 def test_font_family_from_site_yaml(site: TinySite) -> None:

@@ -161,3 +161,50 @@ def test_a_file_that_cannot_be_read_is_an_error_not_a_crash(site: TinySite,
     path.write_text(text.replace("lead paragraph", "new lead"), encoding="utf-8")
     assert rebuilder.update({path}).error is None
     assert "The new lead." in site.read("en/demo/index.html")
+
+
+def test_a_callout_shown_twice_keeps_one_id_after_an_edit(site: TinySite) -> None:
+    # Both sections show the same callout: the page keeps its id on the first only, whether
+    # the other section was rendered now or taken from the rebuilder's cache.
+    site.write("content/demo/02-second.en.md",
+               "---\ntitle: Part two\n---\n{{ callout members }}\n\n{{ chart talks }}\n")
+    rebuilder = Rebuilder(site.root, site.root / "dist")
+    assert rebuilder.full().error is None
+    assert site.read("en/demo/index.html").count('id="stat-members"') == 1
+    path = edit(site, "content/demo/02-second.en.md", "Part two", "Part 2")
+    assert rebuilder.update({path}).kind == "section"
+    assert site.read("en/demo/index.html").count('id="stat-members"') == 1
+    path = edit(site, "content/demo/01-first-part.en.md", "{{ callout members }}", "")
+    assert rebuilder.update({path}).kind == "section"
+    assert site.read("en/demo/index.html").count('id="stat-members"') == 1  # moved to part two
+
+
+def test_the_first_photo_of_a_page_stays_the_eager_one_after_an_edit(site: TinySite) -> None:
+    photo(site, "content/demo/images/a.jpg")
+    photo(site, "content/demo/images/b.jpg")
+    site.write("content/demo/01-first-part.en.md",
+               "---\ntitle: Part one\n---\n![A](images/a.jpg)\n")
+    site.write("content/demo/02-second.en.md",
+               "---\ntitle: Part two\n---\n![B](images/b.jpg)\n")
+    rebuilder = Rebuilder(site.root, site.root / "dist")
+    assert rebuilder.full().error is None
+    path = edit(site, "content/demo/02-second.en.md", "Part two", "Part 2")
+    assert rebuilder.update({path}).kind == "section"
+    page = site.read("en/demo/index.html")
+    assert page.count('loading="eager"') == 1 and page.count('loading="lazy"') == 1
+    path = edit(site, "content/demo/01-first-part.en.md", "![A](images/a.jpg)", "No photo.")
+    assert rebuilder.update({path}).error is None
+    page = site.read("en/demo/index.html")
+    assert page.count('loading="eager"') == 1 and 'loading="lazy"' not in page
+
+
+def test_the_lead_photo_is_the_eager_one_above_a_section_photo(site: TinySite) -> None:
+    photo(site, "content/demo/images/cover.jpg")
+    photo(site, "content/demo/images/a.jpg")
+    edit(site, "content/demo/feature.yaml", "summary:", "hero: images/cover.jpg\nsummary:")
+    site.write("content/demo/01-first-part.en.md",
+               "---\ntitle: Part one\n---\n![A](images/a.jpg)\n")
+    assert Rebuilder(site.root, site.root / "dist").full().error is None
+    hero, rest = site.read("en/demo/index.html").split('<figure class="photo hero">')[1] \
+        .split("</figure>", 1)
+    assert 'loading="eager"' in hero and 'loading="eager"' not in rest

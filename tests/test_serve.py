@@ -21,13 +21,6 @@ DEADLINE = 30.0  # seconds: generous for a loaded machine; every wait polls and 
 BROKEN_DATA = "stats:\n  members:\n    value: [23162\n"  # the list never closes: line 4
 
 
-def free_port() -> int:
-    """A port nobody listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def wait_for(check: Callable[[], object], what: str, timeout: float = DEADLINE) -> object:
     """Poll check until it returns something true; fail with what after timeout."""
     end = time.monotonic() + timeout
@@ -40,26 +33,32 @@ def wait_for(check: Callable[[], object], what: str, timeout: float = DEADLINE) 
 
 
 class Server:
-    """`python build.py serve` in a subprocess, with its terminal output in a file."""
+    """`python build.py serve --port 0` in a subprocess, with its terminal output in a file."""
 
-    def __init__(self, site: TinySite, log: Path) -> None:
+    def __init__(self, site: TinySite, log: Path, *args: str) -> None:
         self.site = site
-        self.port = free_port()
         self.log = log
         with log.open("wb") as sink:
             self.proc = subprocess.Popen(
-                [sys.executable, str(ROOT / "build.py"), "serve", "--port", str(self.port),
+                [sys.executable, str(ROOT / "build.py"), "serve", "--port", "0", *args,
                  "--source", str(site.root)],
                 stdout=sink, stderr=subprocess.STDOUT, cwd=site.root)
+        found = wait_for(lambda: self._alive() and re.search(r"on http://[^ ]+:(\d+)/",
+                                                             self.output()), "the port")
+        self.port = int(found.group(1))  # type: ignore[union-attr]
         wait_for(lambda: self.get("/")[0] in (200, 503), "the server to answer")
 
-    def get(self, path: str) -> tuple[int, str]:
-        """GET a raw path (sent exactly as written); (0, '') while nobody answers."""
+    def _alive(self) -> bool:
         if self.proc.poll() is not None:
             raise AssertionError(f"the server exited:\n{self.output()}")
+        return True
+
+    def get(self, path: str, host: str | None = None) -> tuple[int, str]:
+        """GET a raw path (sent exactly as written); (0, '') while nobody answers."""
+        self._alive()
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
         try:
-            conn.request("GET", path)
+            conn.request("GET", path, headers={"Host": host} if host else {})
             response = conn.getresponse()
             return response.status, response.read().decode("utf-8", "replace")
         except OSError:
@@ -179,7 +178,7 @@ def test_port_in_use_is_a_clear_error(site: TinySite) -> None:
         busy.bind(("127.0.0.1", 0))
         busy.listen()
         port = str(busy.getsockname()[1])
-        result = site.run("serve", "--port", port, timeout=60)
+        result = site.run_process("serve", "--port", port, timeout=60)
     assert result.code == 2
     assert f"127.0.0.1:{port}" in result.err and "--port" in result.err
     assert "Traceback" not in result.err
@@ -280,24 +279,25 @@ def test_a_real_browser_tab_reloads_itself(site: TinySite, server: Server,
 
 def test_the_build_loop_outlives_an_unexpected_error(site: TinySite) -> None:
     from jishi.rebuild import Outcome, Rebuilder
-    from jishi.serve import BuildLoop, Watcher
+    from jishi.watch import BuildLoop, Watcher
 
     rebuilder = Rebuilder(site.root, site.root / "dist")
     assert rebuilder.full().error is None
-    real, calls = rebuilder.update, []
+    real, calls = rebuilder._apply, []
 
-    def flaky(changed: set[Path]) -> Outcome:
-        calls.append(changed)
+    def flaky(change: object) -> Outcome:
+        calls.append(change)
         if len(calls) == 1:
             raise RuntimeError("a bug")
-        return real(changed)
+        return real(change)  # type: ignore[arg-type]
 
-    rebuilder.update = flaky  # type: ignore[method-assign]
+    rebuilder._apply = flaky  # type: ignore[method-assign]
     outcomes: list[Outcome] = []
     loop = BuildLoop(Watcher(site.root, [site.root / "dist"]), rebuilder,
-                     lambda outcome, changed: outcomes.append(outcome))
+                     lambda outcome, changed: outcomes.append(outcome), first=False)
     loop.start()
     try:
+        wait_for(loop.ready.is_set, "the watcher")
         site.write("content/demo/00-lead.en.md", "---\n---\nFirst try.\n")
         wait_for(lambda: outcomes, "the first rebuild")
         assert "a bug" in str(outcomes[0].error) and "a bug" in str(rebuilder.error)
@@ -359,32 +359,77 @@ def test_a_print_stylesheet_edit_remakes_the_pdf(site: TinySite, server: Server)
     assert "edited print theme" in pdf_text(server, "/en/demo/demo-en.pdf")
 
 
+class Batches:
+    """The batches a Watcher reports from real OS file events, collected by a thread."""
+
+    def __init__(self, watcher: object) -> None:
+        import queue
+        import threading
+
+        self.watcher = watcher
+        self.found: queue.Queue[set[Path]] = queue.Queue()
+        self.thread = threading.Thread(target=self._collect, daemon=True)
+        self.thread.start()
+        first = self.found.get(timeout=DEADLINE)
+        assert first == set()  # the first, empty batch says the OS watches now
+
+    def _collect(self) -> None:
+        for batch in self.watcher.batches():  # type: ignore[attr-defined]
+            self.found.put(batch)
+
+    def next(self) -> set[Path]:
+        """The next batch of changes."""
+        return self.found.get(timeout=DEADLINE)
+
+    def stop(self) -> None:
+        """End the watcher's thread."""
+        self.watcher.stopping.set()  # type: ignore[attr-defined]
+        self.thread.join(DEADLINE)
+
+
 def test_the_watcher_sees_every_source_folder_and_never_the_output(site: TinySite) -> None:
-    from jishi.serve import Watcher, unwatched
+    from jishi.config import load_config
+    from jishi.watch import Watcher, unwatched
 
     site.write("site.yaml", (site.root / "site.yaml").read_text("utf-8")
                + "images:\n  cache: content/photo-cache\n")
     out = site.root / "content/preview"  # an output folder inside a watched one
-    watcher = Watcher(site.root, unwatched(site.root, out))
-    for rel in ("content/preview/demo/index.html", "content/photo-cache/ab/cd.webp",
-                ".cache/images/x.webp", "dist/index.html", "content/demo/.00-lead.zh.md.swp",
-                "content/demo/00-lead.zh.md~", "templates/#base.html#"):
-        site.write(rel, "made by a build or an editor's backup\n")
-        assert watcher.changes() == set(), rel
-    for rel in ("content/demo/00-lead.zh.md", "content/demo/images/new.jpg", "data/demo.yaml",
-                "templates/base.html", "templates/print/print.css", "assets/style.css",
-                "site.yaml"):
-        path = site.root / rel
-        site.write(rel, (path.read_text("utf-8") if path.exists() else "") + "\n# saved\n")
-        assert watcher.changes() == {path}, rel
-        path.unlink()
-        assert watcher.changes() == {path}, rel
+    batches = Batches(Watcher(site.root, unwatched(site.root, out, load_config(site.root))))
+    try:
+        for rel in ("content/preview/demo/index.html", "content/photo-cache/ab/cd.webp",
+                    ".cache/images/x.webp", "dist/index.html", "content/demo/.00-lead.zh.md.swp",
+                    "content/demo/00-lead.zh.md~", "templates/#base.html#", "notes.txt"):
+            site.write(rel, "made by a build or an editor's backup\n")
+        saved = site.write("data/demo.yaml", DATA_YAML)
+        # None of the files above, only the source (and templates/, a new source folder).
+        assert batches.next() - {site.root / "templates"} == {saved}
+        for rel in ("content/demo/00-lead.zh.md", "content/demo/images/new.jpg",
+                    "data/demo.yaml", "templates/base.html", "templates/print/print.css",
+                    "assets/style.css", "site.yaml"):
+            path = site.root / rel
+            site.write(rel, (path.read_text("utf-8") if path.exists() else "") + "\n# saved\n")
+            assert path in batches.next(), rel
+            path.unlink()
+            assert path in batches.next(), rel
+    finally:
+        batches.stop()
+
+
+def test_rapid_saves_of_several_files_are_one_batch(site: TinySite) -> None:
+    from jishi.watch import Watcher
+
+    batches = Batches(Watcher(site.root, [site.root / "dist"]))
+    try:
+        paths = {site.write(f"content/demo/0{n}-x.en.md", f"draft {n}\n") for n in range(5)}
+        assert batches.next() == paths
+    finally:
+        batches.stop()
 
 
 def test_a_port_that_does_not_exist_is_a_usage_error(site: TinySite) -> None:
     # 99999 would otherwise wrap round to port 34463 while the terminal announced 99999.
-    for port in ("99999", "0", "-1", "http"):
-        result = site.run("serve", "--port", port, timeout=60)
+    for port in ("99999", "65536", "-1", "http"):
+        result = site.run_process("serve", "--port", port, timeout=60)
         assert result.code == 2 and "1 to 65535" in result.err, port
         assert "Serving" not in result.err and not (site.root / "dist").exists()
 
@@ -404,3 +449,58 @@ def test_print_shows_the_pdf_of_the_language_asked_for(site: TinySite, server: S
     assert location("/print?lang=en") == "/en/demo/demo-en.pdf"
     page = f"http://127.0.0.1:{server.port}/en/demo/"
     assert location("/print", referer=page) == "/en/demo/demo-en.pdf"  # from an English page
+
+
+@pytest.mark.parametrize("broken", [
+    b"stats:\n  members:\n    value: 23\x0062\n",  # a NUL byte
+    b"stats:\n  members:\n    value: " + b"[" * 1000 + b"]" * 1000 + b"\n",  # nested deep
+], ids=["nul-byte", "deep-yaml"])
+def test_a_site_broken_at_start_is_served_with_the_error(site: TinySite, tmp_path: Path,
+                                                         broken: bytes) -> None:
+    site.write("data/demo.yaml", broken)
+    running = Server(site, tmp_path / "serve.log")
+    try:
+        ws = running.connect()
+        status, page = running.get("/demo/")
+        assert status == 503 and 'id="jishi-build-error"' in page
+        assert "Traceback" not in running.output()
+        site.write("data/demo.yaml", DATA_YAML)  # the fix is picked up on the next save
+        reload_message(ws)
+        status, page = running.get("/demo/")
+        assert status == 200 and "测试标题" in page and "jishi-build-error" not in page
+    finally:
+        running.stop()
+
+
+def test_a_double_slash_redirects_within_the_site(server: Server) -> None:
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=DEADLINE)
+    try:
+        for path, where in (("//en", "/en/"), ("///en//demo", "/en/demo/"), ("/en", "/en/")):
+            conn.request("GET", path)
+            response = conn.getresponse()
+            response.read()
+            assert response.status in (301, 302), path
+            assert response.getheader("Location") == where, path  # never //en/: host "en"
+    finally:
+        conn.close()
+
+
+def test_other_host_names_are_refused(server: Server) -> None:
+    port = server.port
+    for host in ("localhost", f"localhost:{port}", f"127.0.0.1:{port}", f"[::1]:{port}"):
+        assert server.get("/demo/", host=host)[0] == 200, host
+    for host in ("attacker.example", f"attacker.example:{port}", "127.0.0.1.nip.io"):
+        for path in ("/demo/", "/livereload.js", "/print", "/livereload"):
+            status, body = server.get(path, host=host)
+            assert status == 403 and "测试" not in body, (host, path)
+    with pytest.raises(websocket.WebSocketBadStatusException):
+        websocket.create_connection(f"ws://127.0.0.1:{port}/livereload",
+                                    host="attacker.example", timeout=DEADLINE)
+
+
+def test_with_host_given_any_host_name_is_answered(site: TinySite, tmp_path: Path) -> None:
+    running = Server(site, tmp_path / "serve.log", "--host", "127.0.0.1")
+    try:
+        assert running.get("/demo/", host="preview.example")[0] == 200
+    finally:
+        running.stop()
