@@ -43,7 +43,7 @@ def main() -> None:
     args = parser.parse_args()
     logging.basicConfig(level=logging.ERROR)
     site = load_site(args.source)
-    docs = plan_documents(site, plan_photos(site), make_env(args.source), args.press)
+    docs = plan_documents(site, plan_photos(site), make_env(args.source), press=args.press)
     started = time.perf_counter()
     import weasyprint  # noqa: F401
     from pypdf import PdfReader

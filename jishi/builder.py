@@ -16,7 +16,7 @@ from pathlib import Path
 
 import jinja2
 
-from . import display_type, images, output, photos_cache, site_files, validate
+from . import display_type, images, output, photos_cache, render_cache, site_files, validate
 from . import pdf as printing
 from .config import load_config
 from .content import read_features
@@ -117,17 +117,27 @@ def plan_display(site: Site) -> display_type.DisplayPlan:
 
 def render_pages(site: Site, photos: Photos, *, pdfs: bool, fonts: dict[str, str] | None = None,
                  env: jinja2.Environment | None = None, renderer: RendererFactory = PageRenderer,
-                 pages: list[Page] | None = None) -> dict[str, str]:
+                 pages: list[Page] | None = None, cache: bool = False) -> dict[str, str]:
     """Render every page (or the pages given) in memory; link the PDFs when pdfs.
 
     The rebuilder passes its caching renderer, its kept template environment and the pages
-    a change touched.
+    a change touched. With cache (the build command), a feature page whose inputs did not
+    change since the last build comes from the site's .cache/pages/, and the rest render
+    across cores when there are enough of them (jishi.render_cache, jishi.parallel).
     """
     made = renderer(site, env or make_env(site.config.source), photos,
                     printing.pdf_paths(site) if pdfs else None, fonts)
     chosen = plan_pages(site) if pages is None else pages
-    with template_errors():
-        return {page.path: made.render(page) for page in chosen}
+
+    def render(page: Page) -> str:
+        with template_errors():
+            return made.render(page)
+
+    if not cache:  # the rebuilder's renderer keeps what it made: it stays in this process
+        return {page.path: render(page) for page in chosen}
+    inputs = (photos, pdfs, sorted((fonts or {}).items()))
+    return render_cache.render_cached(site.config.source / ".cache" / "pages", site, inputs,
+                                      chosen, render)
 
 
 def render_files(site: Site, display: display_type.DisplayPlan) -> dict[str, bytes]:
@@ -191,9 +201,9 @@ def plan_print(site: Site, photos: Photos, *, press: bool = False, required: boo
     with template_errors():
         if draft:
             stand_in = ChineseFont("serif", "sans-serif")
-            return printing.render_documents(site, photos, env, stand_in, press), None
+            return printing.render_documents(site, photos, env, stand_in, press=press), None
         try:
-            return printing.plan_documents(site, photos, env, press), None
+            return printing.plan_documents(site, photos, env, press=press), None
         except ContentError as exc:
             if required or site.config.print.font:
                 raise
@@ -242,7 +252,7 @@ def build(source: Path, out: Path, *, pdf: bool = True, press: bool = False,
     docs, pdf_error = plan_print(site, photos, press=press, required=pdf_required) if pdf \
         else ([], None)
     display = plan_display(site)
-    pages = render_pages(site, photos, pdfs=bool(docs), fonts=display.fonts)
+    pages = render_pages(site, photos, pdfs=bool(docs), fonts=display.fonts, cache=True)
     edition = printing.print_edition(docs, site, photos) if docs else printing.PrintEdition()
     files = write_site(out, site, photos, pages, {**render_files(site, display), **edition.files})
     if not site.config.base_url:

@@ -158,8 +158,8 @@ def _check(ns: argparse.Namespace) -> int:
         return 0
     findings = checks.run_checks(ns.source)
     show = checks.format_json if ns.format == "json" else checks.format_text
-    print(show(findings, ns.strict))
-    return checks.exit_code(findings, ns.strict)
+    print(show(findings, strict=ns.strict))
+    return checks.exit_code(findings, strict=ns.strict)
 
 
 def _new(ns: argparse.Namespace) -> int:

@@ -259,10 +259,11 @@ def read_features(config: SiteConfig, errors: ErrorList) -> list[Feature]:
 
 
 def _check_feature_name(folder: Path, config: SiteConfig, errors: ErrorList) -> None:
-    """A feature's folder name is its URL: it may not be a language's folder or assets/."""
-    reserved = {*config.languages[1:], "assets"}
+    """A feature's folder name is its URL: it may not be a language's folder or assets/, and
+    its data file may not be the site's glossary (data/glossary.yaml)."""
+    reserved = {*config.languages[1:], "assets", "glossary"}
     if folder.name in reserved:
         errors.add(folder / "feature.yaml", None, f"the feature folder '{folder.name}' has the "
-                   "name of a folder the site already uses (one per extra language, and "
-                   "assets/); its pages would overwrite that one's",
+                   "name of a folder or file the site already uses (one per extra language, "
+                   "assets/, data/glossary.yaml); its files would overwrite that one's",
                    f"rename content/{folder.name}/ (and data/{folder.name}.yaml)")

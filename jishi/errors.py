@@ -53,6 +53,10 @@ class ContentError(JishiError):
         self.message = message
         self.hint = hint
 
+    def __reduce__(self) -> tuple[type[ContentError], tuple[Path | None, int | None, str, str]]:
+        # An error raised in a worker process (jishi.parallel) reaches the build whole.
+        return (type(self), (self.path, self.line, self.message, self.hint))
+
     def location(self, root: Path | None = None) -> str:
         """Return ``file:line``, the file relative to root (default: the current folder)."""
         if self.path is None:

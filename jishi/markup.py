@@ -282,12 +282,13 @@ class FootnoteNumbers(Treeprocessor):
 class TreePass(Treeprocessor):
     """Runs the context's tree pass once the tree is complete (after unescaping, at 0)."""
 
-    def __init__(self, md: markdown.Markdown, run: Callable[[etree.Element], None]) -> None:
+    def __init__(self, md: markdown.Markdown, ctx: MarkupContext) -> None:
         super().__init__(md)
-        self.pass_ = run
+        self.ctx = ctx
 
     def run(self, root: etree.Element) -> None:
-        self.pass_(root)
+        if self.ctx.tree_pass is not None:
+            self.ctx.tree_pass(root)
 
 
 class CjkLineBreaks(Treeprocessor):
@@ -303,40 +304,77 @@ class JishiExtension(Extension):
     def __init__(self, ctx: MarkupContext) -> None:
         super().__init__()
         self.ctx = ctx
+        self.users: list[StatInline | LineBlockProcessor | RawHtmlPlaceholders | TreePass] = []
+
+    def use(self, ctx: MarkupContext) -> None:
+        """Point every processor at another section's context (the parser is reused)."""
+        self.ctx = ctx
+        for processor in self.users:
+            processor.ctx = ctx
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802
+        code = CodeStashMark(md)
+        stat, raw_html = StatInline(self.ctx), RawHtmlPlaceholders(md, self.ctx, code)
+        callout, chart = CalloutBlock(md.parser, self.ctx), ChartBlock(md.parser, self.ctx)
+        figure, tree_pass = FigureBlock(md.parser, self.ctx), TreePass(md, self.ctx)
+        self.users = [stat, callout, chart, figure, raw_html, tree_pass]
         # Below code spans (190) so `{{ stat x }}` in backticks stays literal.
-        md.inlinePatterns.register(StatInline(self.ctx), "jishi-stat", 185)
+        md.inlinePatterns.register(stat, "jishi-stat", 185)
         if not self.ctx.lang.startswith("zh"):
             # Last of all inline patterns, so it only ever sees plain text.
             md.inlinePatterns.register(ForeignScript(), "jishi-foreign-script", 1)
         # Above headers and lists but below indented code (80).
-        md.parser.blockprocessors.register(CalloutBlock(md.parser, self.ctx), "jishi-callout", 76)
-        md.parser.blockprocessors.register(ChartBlock(md.parser, self.ctx), "jishi-chart", 75)
+        md.parser.blockprocessors.register(callout, "jishi-callout", 76)
+        md.parser.blockprocessors.register(chart, "jishi-chart", 75)
         # Just above plain paragraphs (10), below footnote definitions (17).
-        md.parser.blockprocessors.register(FigureBlock(md.parser, self.ctx), "jishi-figure", 12)
+        md.parser.blockprocessors.register(figure, "jishi-figure", 12)
         md.treeprocessors.register(SubHeadings(md), "jishi-sub-headings", 5)
         # After footnote references (inline, 20) and the footnote list (50) are made.
         md.treeprocessors.register(FootnoteNumbers(md, self.ctx.footnote_start),
                                    "jishi-footnote-numbers", 6)
         # After the inline patterns (20), so a break beside **bold** text is seen too.
         md.treeprocessors.register(CjkLineBreaks(md), "jishi-cjk-line-breaks", 4)
-        if self.ctx.tree_pass is not None:
-            md.treeprocessors.register(TreePass(md, self.ctx.tree_pass), "jishi-tree-pass", -1)
+        md.treeprocessors.register(tree_pass, "jishi-tree-pass", -1)  # a no-op without one
         # Between fenced code (25), which stashes code blocks, and raw HTML blocks (20).
-        code = CodeStashMark(md)
         md.preprocessors.register(code, "jishi-code-mark", 22)
         # Before the stashed raw HTML is put back (30).
-        md.postprocessors.register(RawHtmlPlaceholders(md, self.ctx, code), "jishi-raw-html", 35)
+        md.postprocessors.register(raw_html, "jishi-raw-html", 35)
+
+
+@dataclass
+class _Parser:
+    """One configured Markdown parser and the two extensions whose state changes per section."""
+
+    md: markdown.Markdown
+    jishi: JishiExtension
+    footnotes: FootnoteExtension
+
+
+def _new_parser(ctx: MarkupContext) -> _Parser:
+    jishi = JishiExtension(ctx)
+    footnotes = FootnoteExtension(UNIQUE_IDS=True, BACKLINK_TITLE="")
+    md = markdown.Markdown(
+        extensions=[jishi, footnotes, "fenced_code", "tables", "attr_list", "sane_lists"],
+        output_format="html",
+    )
+    return _Parser(md, jishi, footnotes)
+
+
+# Building a parser costs more than converting a section, so each process keeps one per kind
+# of page (Chinese pages have no foreign-script pass) and resets it between sections.
+_PARSERS: dict[bool, _Parser] = {}
 
 
 def to_html(body: str, ctx: MarkupContext) -> str:
     """Render one section body to HTML."""
-    footnotes = FootnoteExtension(UNIQUE_IDS=True, BACKLINK_TITLE="")
-    footnotes.unique_prefix = ctx.footnote_prefix  # ids unique across the sections of a page
-    md = markdown.Markdown(
-        extensions=[JishiExtension(ctx), footnotes, "fenced_code", "tables", "attr_list",
-                    "sane_lists"],
-        output_format="html",
-    )
-    return md.convert(body)
+    kind = ctx.lang.startswith("zh")
+    parser = _PARSERS.get(kind) or _PARSERS.setdefault(kind, _new_parser(ctx))
+    parser.jishi.use(ctx)
+    # reset() clears the footnotes and adds one to the prefix: ids unique across the sections.
+    parser.footnotes.unique_prefix = ctx.footnote_prefix
+    parser.md.reset()
+    try:
+        return parser.md.convert(body)
+    except BaseException:
+        del _PARSERS[kind]  # a parse stopped half-way may leave state behind: never reuse it
+        raise

@@ -163,7 +163,7 @@ def font_stacks(font: ChineseFont, lang: str) -> dict[str, Any]:
     return stacks
 
 
-def page_setup(settings: PrintSettings, press: bool) -> dict[str, Any]:
+def page_setup(settings: PrintSettings, *, press: bool) -> dict[str, Any]:
     """The @page values: bleed and crop marks only for press."""
     press = press or settings.press
     return {"size": Markup(settings.page_size), "margins": Markup(settings.margins),
@@ -171,12 +171,12 @@ def page_setup(settings: PrintSettings, press: bool) -> dict[str, Any]:
             "marks": Markup("crop" if press and settings.crop_marks else "none")}
 
 
-def print_css(env: jinja2.Environment, settings: PrintSettings, font: ChineseFont, lang: str,
+def print_css(env: jinja2.Environment, settings: PrintSettings, font: ChineseFont, lang: str, *,
               press: bool) -> str:
     """Render the theme's print stylesheet with the site's page and font settings."""
     ui = {k: Markup(v) for k, v in print_ui(lang).items()}
     return env.get_template("print/print.css").render(
-        page=page_setup(settings, press), columns=settings.columns,
+        page=page_setup(settings, press=press), columns=settings.columns,
         fonts=font_stacks(font, lang), ui=ui)
 
 
@@ -199,7 +199,7 @@ def document_meta(masthead: dict[str, Any], feature: Feature) -> dict[str, Any]:
             "date": source_date(feature)}
 
 
-def render_document(renderer: PrintRenderer, feature: Feature, lang: str, font: ChineseFont,
+def render_document(renderer: PrintRenderer, feature: Feature, lang: str, font: ChineseFont, *,
                     press: bool) -> PrintDoc:
     """Render one feature's print HTML and stylesheet in one language."""
     config = renderer.site.config
@@ -211,7 +211,7 @@ def render_document(renderer: PrintRenderer, feature: Feature, lang: str, font: 
     html = renderer.env.get_template("print/feature.html").render(
         lang=lang, html_lang=html_lang(lang), m=masthead, sections=sections, meta=meta,
         ui=print_ui(lang))
-    css = print_css(renderer.env, config.print, font, lang, press)
+    css = print_css(renderer.env, config.print, font, lang, press=press)
     ident = hashlib.sha256(f"jishi:{feature.slug}:{lang}".encode()).hexdigest()[:32]
     return PrintDoc(rel, feature.slug, lang, html, css, feature.folder.resolve().as_uri() + "/",
                     ident.encode(), press or config.print.press, meta["date"] is not None,
@@ -220,21 +220,21 @@ def render_document(renderer: PrintRenderer, feature: Feature, lang: str, font: 
 
 def render_documents(site: Site, photos: dict[str, dict[str, images.Photo]],
                      env: jinja2.Environment, font: ChineseFont,
-                     press: bool) -> list[PrintDoc]:
+                     *, press: bool) -> list[PrintDoc]:
     """Every PDF of the site as HTML and CSS, set in the given font."""
     renderer = PrintRenderer(site, env, photos)
-    return [render_document(renderer, feature, lang, font, press)
+    return [render_document(renderer, feature, lang, font, press=press)
             for feature in site.features for lang in site.config.languages]
 
 
 def plan_documents(site: Site, photos: dict[str, dict[str, images.Photo]],
-                   env: jinja2.Environment, press: bool) -> list[PrintDoc]:
+                   env: jinja2.Environment, *, press: bool) -> list[PrintDoc]:
     """Every PDF of the site as HTML and CSS; a ContentError when no Chinese font exists."""
     font = find_chinese_font(site.config)
     warning = check_subsetter()
     if warning:
         log.warning("%s", warning)
-    return render_documents(site, photos, env, font, press)
+    return render_documents(site, photos, env, font, press=press)
 
 
 def _options(doc: PrintDoc, variants: set[str]) -> dict[str, Any]:

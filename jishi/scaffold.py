@@ -22,6 +22,7 @@ RESERVED = {  # names whose pages would clash with the theme's files or the live
     "assets": "the theme's stylesheet and scripts live in assets/",
     "print": "the live preview shows the print edition at /print",
     "livereload": "the live preview's reload channel is /livereload",
+    "glossary": "data/glossary.yaml is the site's glossary, not a feature's data file",
 }
 WORDS = {
     "zh": {"kicker": "栏目", "series": "系列名", "title": "标题", "subtitle": "副标题",
