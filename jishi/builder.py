@@ -16,10 +16,11 @@ from pathlib import Path
 
 import jinja2
 
-from . import display_type, images, output, photos_cache, render_cache, site_files, validate
+from . import display_type, images, output, photos_cache, render_cache, series, site_files, validate
 from . import pdf as printing
 from .config import load_config
 from .content import read_features
+from .derive import derive_site
 from .errors import ContentError, ErrorList, UsageError
 from .fonts import ChineseFont
 from .model import Site, SiteConfig
@@ -46,15 +47,24 @@ class BuildResult:
     pdf_error: ContentError | None = None  # the print edition failed; the pages were built
 
 
-def load_site(source: Path) -> Site:
-    """Read and validate a whole site; raise every content error found at once."""
+def read_site(source: Path) -> Site:
+    """Read and validate a whole site as written, features in series order; raise every
+    content error found at once."""
     config = load_config(source)
     errors = ErrorList()
-    features = read_features(config, errors)
+    features = series.in_order(read_features(config, errors), errors)
     for feature in features:
         validate.check_feature(feature, errors)
     errors.raise_if_any()
     return Site(config, features)
+
+
+def load_site(source: Path, *, write_cache: bool = True) -> Site:
+    """The site as it is published: read, validated, every derived language (zh-Hant) filled in.
+
+    write_cache=False keeps converted texts out of the cache (``check`` writes nothing).
+    """
+    return derive_site(read_site(source), write=write_cache)
 
 
 def cache_dir(config: SiteConfig) -> Path:

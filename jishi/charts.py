@@ -13,12 +13,13 @@ from collections.abc import Callable
 from markdown.util import AtomicString
 
 from .chart_geometry import Item, Layout, Text, layout
+from .langs import pick
 from .model import Chart, Stat
 from .stats import format_stat
 
 log = logging.getLogger(__name__)
 
-COLUMN_HEADS = {"zh": ("项目", "数量"), "en": ("Item", "Number")}
+COLUMN_HEADS = {"zh": ("项目", "数量"), "zh-Hant": ("項目", "數量"), "en": ("Item", "Number")}
 # Presentation attributes, not only CSS: WeasyPrint draws the SVG in the PDF without the page's
 # stylesheet reaching inside it, and a reader's style sheet may still override them.
 FONTS = ("system-ui, -apple-system, 'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', "
@@ -94,7 +95,7 @@ def table_element(chart: Chart, stats: dict[str, Stat], lang: str,
     table = etree.SubElement(wrapper, "table")
     etree.SubElement(table, "caption").text = chart.title[lang]
     head_row = etree.SubElement(etree.SubElement(table, "thead"), "tr")
-    for text in COLUMN_HEADS.get(lang[:2], COLUMN_HEADS["en"]):
+    for text in pick(COLUMN_HEADS, lang):
         etree.SubElement(head_row, "th", {"scope": "col"}).text = text
     body = etree.SubElement(table, "tbody")
     for sid in chart.stats:

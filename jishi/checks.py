@@ -18,6 +18,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from . import builder, glossary, numbers, yamlio
+from .config import authored
+from .derive import derive_site
 from .errors import ContentError, ContentErrors, display_path
 from .findings import LEVELS, Finding, from_error
 from .model import Feature, Section, SectionVersion, Site
@@ -46,14 +48,18 @@ def run_checks(source: Path) -> list[Finding]:
     """Every finding for the site in source; nothing is written."""
     with quiet_logs():
         try:
-            site = builder.load_site(source)
+            # The texts as written are checked; a derived language's (zh-Hant) are converted
+            # from them, and only their pages are checked.
+            site = builder.read_site(source)
+            published = derive_site(site, write=False)
         except (ContentError, ContentErrors) as exc:
             return from_error(exc)
         found: list[Finding] = []
         for feature in site.features:
-            found += check_feature(feature, site.config.languages)
+            found += check_feature(feature, authored(site.config))
             found += glossary.findings(site.config, feature)
-        found += check_pages(site)
+        found += check_series_stats(site)
+        found += check_pages(published)
     return found
 
 
@@ -157,17 +163,30 @@ def feature_scans(feature: Feature) -> Iterator[Scan]:
 def check_statistics(feature: Feature) -> list[Finding]:
     """Statistics and charts that no text uses."""
     used = {ref.id for scan in feature_scans(feature) for ref in scan.placeholders}
+    used.add(feature.headline_stat or "")  # shown on the series home's card
     for chart_id in used & set(feature.data.charts):
         used |= set(feature.data.charts[chart_id].stats)
     found = []
     for kind, items in (("statistic", feature.data.stats), ("chart", feature.data.charts)):
         for item_id, item in items.items():
-            if item_id not in used:
+            if item_id not in used and getattr(item, "origin", None) is None:
                 found.append(Finding("warning", f"unused-{kind}", feature.data.path, item.line,
                                      f"{kind} '{item_id}' is never used",
                                      f"write {{{{ {'chart' if kind == 'chart' else 'stat'} "
                                      f"{item_id} }}}} where it belongs, or remove it"))
     return found
+
+
+def check_series_stats(site: Site) -> list[Finding]:
+    """Series-wide statistics (site.yaml) that no feature uses."""
+    used = {ref.id for feature in site.features for scan in feature_scans(feature)
+            for ref in scan.placeholders}
+    used |= {sid for feature in site.features for chart in feature.data.charts.values()
+             for sid in chart.stats} | {f.headline_stat or "" for f in site.features}
+    return [Finding("warning", "unused-statistic", site.config.source / "site.yaml", stat.line,
+                    f"series-wide statistic '{sid}' is never used",
+                    f"write {{{{ stat {sid} }}}} where it belongs, or remove it")
+            for sid, stat in site.config.stats.items() if sid not in used]
 
 
 def check_numbers(feature: Feature) -> list[Finding]:

@@ -2,64 +2,23 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import re
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, Literal
 
-from . import image_config, yamlio
+from . import hant_config, image_config, yamlio
 from .errors import ContentError, ErrorList
+from .fields import localized, sub_mapping, unknown_keys
 from .model import ImageSettings, PrintSettings, SiteConfig
+from .stats import read_stats
 from .yamlio import LineDict
 
 log = logging.getLogger(__name__)
 
-KNOWN_KEYS = {"title", "languages", "base_url", "images", "print", "display_font"}
+KNOWN_KEYS = {"title", "languages", "base_url", "images", "print", "stats", "display_font"}
 LANG_RE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]+)?$")
-
-
-def localized(
-    value: Any, where: tuple[Path, int], key: str, languages: list[str], errors: ErrorList
-) -> dict[str, str]:
-    """Validate a {lang: text} map that must cover every language."""
-    path, line = where
-    if not isinstance(value, dict):
-        errors.add(path, line, f"{key}: expected a map of languages, like {{zh: ..., en: ...}}",
-                   f"write {key}: {{{', '.join(f'{lang}: ...' for lang in languages)}}}")
-        return {}
-    result: dict[str, str] = {}
-    for lang in languages:
-        text = value.get(lang)
-        if text is None or (isinstance(text, str) and not text.strip()):
-            errors.add(path, line, f"{key}: the '{lang}' text is missing",
-                       f"add {lang}: ... under {key}")
-        elif not yamlio.is_text(text):
-            errors.add(path, line, f"{key}.{lang}: expected text", yamlio.QUOTE_HINT)
-        else:
-            result[lang] = str(text)
-    for extra in set(value) - set(languages):
-        errors.add(path, line, f"{key}: '{extra}' is not one of the site's languages "
-                   f"{languages}{yamlio.did_you_mean(str(extra), set(languages))}")
-    return result
-
-
-def date_value(raw: Any, key: str, where: tuple[Path, int], errors: ErrorList) -> dt.date | None:
-    """A YAML date (2019-11-20), or None when absent; anything else is an error."""
-    if raw is None or isinstance(raw, dt.date):
-        return raw
-    errors.add(where[0], where[1], f"{key}: {raw!r} is not a date", "write it as date: 2019-11-20")
-    return None
-
-
-def unknown_keys(data: LineDict, known: set[str], path: Path, errors: ErrorList) -> None:
-    """Report keys nobody reads: a typo there would otherwise be silently ignored."""
-    for key in data:
-        if key not in known:
-            errors.add(path, data.line_of(key), f"{key}: unknown setting"
-                       f"{yamlio.did_you_mean(str(key), known)}",
-                       f"known settings: {', '.join(sorted(known))}")
 
 
 def _languages(data: LineDict, path: Path, errors: ErrorList) -> list[str]:
@@ -88,17 +47,28 @@ def load_config(source: Path) -> SiteConfig:
     if not isinstance(data, LineDict):
         raise ContentError(path, 1, "expected settings as 'key: value' lines")
     errors = ErrorList()
-    unknown_keys(data, KNOWN_KEYS, path, errors)
     languages = _languages(data, path, errors)
-    title = localized(data.get("title"), (path, data.line_of("title")), "title", languages, errors)
+    # A derived language is switched on by a block of its own: `zh-Hant: {from: zh}`.
+    unknown_keys(data, KNOWN_KEYS | set(languages), path, errors)
+    derived = hant_config.read(data, languages, path, errors)
+    written = [lang for lang in languages if lang not in derived]
+    title = localized(data.get("title"), (path, data.line_of("title")), "title", written, errors)
+    stats = read_stats(sub_mapping(data, "stats", path, errors, "IDs, each with its fields"),
+                       path, written, errors, origin=path)
     base_url = _base_url(data, path, errors)
     images = image_settings(sub_mapping(data, "images", path, errors), path, errors)
     printing = print_settings(sub_mapping(data, "print", path, errors), path, errors)
     display_font = _display_font(data, path, errors)
     errors.raise_if_any()
     return SiteConfig(source=source, title=title, languages=languages, base_url=base_url,
-                      images=images, print=printing, display_font=display_font,
+                      images=images, print=printing, stats=stats, derived=derived,
+                      display_font=display_font,
                       display_font_line=data.line_of("display_font") or 0)
+
+
+def authored(config: SiteConfig) -> list[str]:
+    """The languages whose texts are written; a derived language is converted from one of them."""
+    return [lang for lang in config.languages if lang not in config.derived]
 
 
 def _display_font(data: LineDict, path: Path, errors: ErrorList) -> str | Literal[False] | None:
@@ -125,18 +95,6 @@ def _base_url(data: LineDict, path: Path, errors: ErrorList) -> str | None:
                    "for example base_url: https://example.org/yiyang/")
         return None
     return base_url if base_url.endswith("/") else base_url + "/"
-
-
-def sub_mapping(data: LineDict, key: str, path: Path, errors: ErrorList,
-                expected: str = "settings as 'key: value' lines") -> LineDict:
-    """Return the mapping under key (empty when absent); record an error when it is not one."""
-    block = data.get(key)
-    if block is None:
-        return LineDict()
-    if not isinstance(block, LineDict):
-        errors.add(path, data.line_of(key), f"{key}: expected {expected}")
-        return LineDict()
-    return block
 
 
 def image_settings(block: LineDict, path: Path, errors: ErrorList) -> ImageSettings:

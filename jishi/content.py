@@ -8,9 +8,10 @@ import re
 from pathlib import Path
 from typing import Any
 
-from . import yamlio
-from .config import date_value, localized, unknown_keys
+from . import series, yamlio
+from .config import authored
 from .errors import ContentError, ErrorList, where
+from .fields import date_value, localized, unknown_keys
 from .model import Feature, Hero, Section, SectionVersion, SiteConfig
 from .provenance import read_source
 from .stats import load_data
@@ -22,7 +23,8 @@ log = logging.getLogger(__name__)
 SECTION_RE = re.compile(r"^(?P<num>\d+)-(?P<slug>[a-z0-9][a-z0-9-]*)\.(?P<lang>[A-Za-z-]+)\.md$")
 FEATURE_TEXT_KEYS = ("kicker", "series", "title", "subtitle", "byline", "summary",
                      "edition_note")
-FEATURE_KEYS = set(FEATURE_TEXT_KEYS) | {"date", "hero", "pending_photos", "source"}
+FEATURE_KEYS = set(FEATURE_TEXT_KEYS) | {"date", "hero", "pending_photos", "source", "order",
+                                         "headline_stat"}
 FRONT_MATTER_KEYS = {"title", "subtitle", "translated_from"}
 FENCE = "---"
 
@@ -156,14 +158,19 @@ def check_titles(section: Section, languages: list[str], errors: ErrorList) -> N
                     section.number, section.slug, "/".join(missing))
 
 
-def read_sections(folder: Path, languages: list[str], errors: ErrorList) -> list[Section]:
-    """Pair NN-name.LANG.md files into ordered sections."""
+def read_sections(folder: Path, languages: list[str], errors: ErrorList,
+                  written: list[str] | None = None) -> list[Section]:
+    """Pair NN-name.LANG.md files into ordered sections.
+
+    written: the languages every section should have (a derived language's version is made,
+    unless a file overrides it); all of languages when not given.
+    """
     sections = _pair(folder, languages, errors)
     for section in sections:
         # Versions in the site's language order, so the default language is reported first.
         section.versions = {lang: section.versions[lang] for lang in languages
                             if lang in section.versions}
-        check_titles(section, languages, errors)
+        check_titles(section, written or languages, errors)
     return sections
 
 
@@ -198,8 +205,8 @@ def read_feature(folder: Path, config: SiteConfig, errors: ErrorList) -> Feature
     """Read a feature folder and its data file; errors are collected, not raised."""
     meta = errors.capture(_feature_meta, folder / "feature.yaml")
     data = errors.capture(load_data, config.source / "data" / f"{folder.name}.yaml",
-                          config.languages)
-    sections = read_sections(folder, config.languages, errors)
+                          authored(config), config.stats)
+    sections = read_sections(folder, config.languages, errors, authored(config))
     if meta is None or data is None:
         return None
     return _feature(folder, meta, sections, data, config, errors)
@@ -209,20 +216,22 @@ def _feature(folder: Path, meta: LineDict, sections: list[Section], data: Any,
              config: SiteConfig, errors: ErrorList) -> Feature:
     path = folder / "feature.yaml"
     unknown_keys(meta, FEATURE_KEYS, path, errors)
+    languages = authored(config)
     texts = {}
     for key in FEATURE_TEXT_KEYS:
         if key in meta or key == "title":
             texts[key] = localized(meta.get(key), (path, meta.line_of(key)), key,
-                                   config.languages, errors)
-    hero = _hero(meta, path, config.languages, errors)
+                                   languages, errors)
+    hero = _hero(meta, path, languages, errors)
     date = date_value(meta.get("date"), "date", (path, meta.line_of("date")), errors)
     pending = _pending_photos(meta, path, errors)
     if not sections:
         errors.add(folder, None, "the feature has no sections",
                    "add a file like 01-start.zh.md with front matter and text")
-    source = read_source(meta, path, config.languages, errors)
+    source = read_source(meta, path, languages, errors)
     return Feature(folder.name, folder, texts, sections, data, date, hero, pending,
-                   dict(meta.lines), source)
+                   dict(meta.lines), source, order=series.read_order(meta, path, errors),
+                   headline_stat=series.read_headline_stat(meta, data, path, errors))
 
 
 def _hero(meta: LineDict, path: Path, languages: list[str], errors: ErrorList) -> Hero | None:

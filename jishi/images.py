@@ -12,13 +12,14 @@ from urllib.parse import quote
 from PIL import features
 
 from .errors import ErrorList, display_path, where
+from .langs import pick
 from .model import Feature, ImageSettings
 from .photo_encode import Made, Recipe
 from .photos_cache import Outcome
 
 log = logging.getLogger(__name__)
 
-PENDING = {"zh": "图片待补", "en": "Photo pending"}
+PENDING = {"zh": "图片待补", "zh-Hant": "圖片待補", "en": "Photo pending"}
 MIME = {"avif": "image/avif", "webp": "image/webp", "jpeg": "image/jpeg", "png": "image/png"}
 FALLBACK_WIDTH = 960  # the <img src> for browsers that read neither srcset nor <source>
 
@@ -178,7 +179,7 @@ def plan(feature: Feature, uses: list[PhotoUse], outcomes: dict[Path, Outcome],
 
 def pending_element(alt: str, lang: str, ratio: tuple[int, int] = (3, 2)) -> etree.Element:
     """A labelled placeholder that no reader could take for the real photograph."""
-    label = PENDING.get(lang[:2], PENDING["en"])
+    label = pick(PENDING, lang)
     w, h = 300, round(300 * ratio[1] / ratio[0])
     svg = etree.Element("svg", {
         "class": "photo-pending", "viewBox": f"0 0 {w} {h}", "role": "img",

@@ -25,6 +25,7 @@ class Stat:
     unit: Localized = field(default_factory=dict)
     note: Localized = field(default_factory=dict)
     line: int = 0
+    origin: Path | None = None  # site.yaml for a series-wide statistic; None: the data file
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,8 @@ class Feature:
     pending_photos: tuple[str, ...] = ()  # photos the editor knows are still to come
     lines: dict[str, int] = field(default_factory=dict)  # feature.yaml line of each key
     source: Source | None = None  # where it first appeared, when feature.yaml says
+    order: int | None = None  # place in the series (feature.yaml `order:`)
+    headline_stat: str | None = None  # the statistic its card on the series home shows
 
 
 def _default_quality() -> dict[str, int]:
@@ -141,6 +144,17 @@ class PrintSettings:
     font_line: int = 0  # line of `font:` in site.yaml, for its errors
 
 
+@dataclass(frozen=True)
+class Derived:
+    """site.yaml `zh-Hant: {from: zh}` — a reading language converted from another (OpenCC)."""
+
+    lang: str  # zh-Hant
+    source: str  # zh: the language whose text is converted
+    opencc: str = "s2twp"  # the OpenCC configuration
+    keep: tuple[str, ...] = ()  # names written as in the source, never converted
+    line: int = 0
+
+
 @dataclass
 class SiteConfig:
     """site.yaml, validated."""
@@ -151,6 +165,8 @@ class SiteConfig:
     base_url: str | None = None
     images: ImageSettings = field(default_factory=ImageSettings)
     print: PrintSettings = field(default_factory=PrintSettings)
+    stats: dict[str, Stat] = field(default_factory=dict)  # series-wide, usable by any feature
+    derived: dict[str, Derived] = field(default_factory=dict)  # language -> how it is made
     # The display face: None finds one, False turns display type off, else a family or file.
     display_font: str | Literal[False] | None = None
     display_font_line: int = 0  # line of `display_font:` in site.yaml, for its errors

@@ -23,6 +23,7 @@ from markupsafe import Markup
 
 from . import images, markup, weasy
 from .fonts import ChineseFont, check_subsetter, find_chinese_font
+from .langs import pick
 from .model import Feature, PrintSettings, Section, Site, SiteConfig
 from .preflight import Placed, check, format_report
 from .print_tree import print_pass
@@ -40,6 +41,7 @@ log = logging.getLogger(__name__)
 
 PRINT_UI = {  # the page number, 第 3 页 / Page 3 (the web page's link words are in render.UI)
     "zh": {"page_before": "第 ", "page_after": " 页"},
+    "zh-Hant": {"page_before": "第 ", "page_after": " 頁"},
     "en": {"page_before": "Page ", "page_after": ""},
 }
 LATIN = {  # the Latin faces an English edition prefers before the Chinese font's own
@@ -79,7 +81,8 @@ class PrintedDoc:
 
 def print_ui(lang: str) -> dict[str, str]:
     """The print edition's words in a language (English when unknown), the page's words too."""
-    return {**ui(lang), **PRINT_UI.get(lang[:2], PRINT_UI["en"])}
+    words: dict[str, str] = pick(PRINT_UI, lang)
+    return {**ui(lang), **words}
 
 
 def pdf_path(config: SiteConfig, lang: str, slug: str) -> str:
@@ -117,7 +120,7 @@ def photo_files(slug: str, photos: dict[str, images.Photo]) -> dict[str, str]:
 def print_media(photo: images.Photo | None, alt: str, lang: str, slug: str) -> etree.Element:
     """The photo as the PDF places it: the print file, or the labelled pending box."""
     if photo is None or photo.out is None:
-        label = images.PENDING.get(lang[:2], images.PENDING["en"])
+        label = pick(images.PENDING, lang)
         box = etree.Element("div", {"class": "photo-pending", "role": "img",
                                     "aria-label": f"{label}: {alt}" if alt else label})
         etree.SubElement(box, "span").text = label

@@ -11,12 +11,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .config import date_value, localized, unknown_keys
 from .errors import ErrorList
+from .fields import date_value, localized, unknown_keys
+from .langs import pick
 from .model import Source
 from .yamlio import LineDict
 
 SOURCE_KEYS = {"publication", "date", "page"}
+FIRST_PUBLISHED = {"zh": "原载", "zh-Hant": "原載"}
 HINT = "write source: {publication: {zh: ..., en: ...}, date: 2019-11-20, page: 6}"
 
 
@@ -54,7 +56,7 @@ def source_line(source: Source, lang: str) -> str:
         day = source.date
         when = f"{day.year}年{day.month}月{day.day}日" if day else ""
         page = f"第{source.page}版" if source.page else ""
-        return f"原载《{publication}》{when}{page}。"
+        return f"{pick(FIRST_PUBLISHED, lang, 'zh')}《{publication}》{when}{page}。"
     parts = [f"First published in {publication}"]
     if source.date:
         parts.append(f"{source.date.day} {source.date:%B} {source.date.year}")

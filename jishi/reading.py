@@ -12,13 +12,15 @@ import math
 import re
 from html.parser import HTMLParser
 
+from .langs import pick
+
 HAN_PER_MINUTE = 255
 WORDS_PER_MINUTE = 238
 HAN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 WORD_RE = re.compile(r"[A-Za-z]+(?:['’-][A-Za-z]+)*")
 # A chart's drawing repeats its data table; only the words a reader reads once are counted.
 SKIPPED = {"svg", "script", "style", "template"}
-PHRASES = {"zh": "阅读约{n}分钟", "en": "{n}-minute read"}
+PHRASES = {"zh": "阅读约{n}分钟", "zh-Hant": "閱讀約{n}分鐘", "en": "{n}-minute read"}
 
 
 class _Text(HTMLParser):
@@ -57,4 +59,4 @@ def minutes(text: str) -> int:
 
 def phrase(n: int, lang: str) -> str:
     """阅读约6分钟 / 6-minute read."""
-    return PHRASES.get(lang[:2], PHRASES["en"]).format(n=n)
+    return pick(PHRASES, lang).format(n=n)

@@ -227,7 +227,7 @@ class Rebuilder:
 
     def _apply(self, change: Change) -> Outcome:
         assert self.site is not None and self.env is not None
-        if change.full:
+        if change.full or site_wide(self.site, change):
             return self._full()
         site, env = self.site, self.env
         if change.templates:
@@ -325,6 +325,16 @@ class Rebuilder:
         files = {f"assets/{rel}": path for rel, path in builder.asset_files(self.source).items()}
         with self.lock:
             output.update(self.out, files)
+
+
+def site_wide(site: Site, change: Change) -> bool:
+    """A change whose effects reach past its own feature's pages, so that only a full build
+    brings every page up to date: a derived language (zh-Hant) is converted from the changed
+    text, and in a series a feature's masthead, order and figures show on its neighbours' pages
+    and on the home page."""
+    if site.config.derived:
+        return bool(change.features or change.sections)
+    return len(site.features) > 1 and bool(change.features)
 
 
 def _kind(change: Change) -> str:

@@ -12,8 +12,9 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from . import images, markup, reading, share
+from . import images, markup, reading, series, share
 from .content import FEATURE_TEXT_KEYS
+from .langs import pick
 from .model import Feature, Section, Site, SiteConfig
 from .provenance import source_line
 from .translation import is_stale
@@ -22,16 +23,24 @@ log = logging.getLogger(__name__)
 
 THEME = Path(__file__).resolve().parent.parent  # the default templates/ and assets/
 HTML_LANG = {"zh": "zh-Hans", "en": "en"}
-LANG_NAMES = {"zh": "中文", "en": "English"}
+LANG_NAMES = {"zh": "中文", "zh-Hant": "繁體中文", "en": "English"}
 UI = {
     "zh": {"skip": "跳到正文", "contents": "目录", "switch": "English", "lead": "导语",
            "notes": "注释", "top": "回到顶部", "pdf": "下载印刷版（PDF）",
+           "series": "本系列", "previous": "上一篇", "next": "下一篇",
            "not_found": "找不到这个页面", "home": "回到首页",
            "not_found_text": "这个网址没有页面，可能已经移动或输入有误。",
            "stale": "此译文可能未反映{source}原文的最新修改。", "edition_note": "编者注："},
+    "zh-Hant": {"skip": "跳到正文", "contents": "目錄", "switch": "English", "lead": "導語",
+                "notes": "注釋", "top": "回到頂部", "pdf": "下載印刷版（PDF）",
+                "series": "本系列", "previous": "上一篇", "next": "下一篇",
+                "not_found": "找不到這個頁面", "home": "回到首頁",
+                "not_found_text": "這個網址沒有頁面，可能已經移動或輸入有誤。",
+                "stale": "此譯文可能未反映{source}原文的最新修改。", "edition_note": "編者註："},
     "en": {"skip": "Skip to the article", "contents": "Contents", "switch": "中文",
            "lead": "Lead", "notes": "Notes", "top": "Back to top",
-           "pdf": "Download the print edition (PDF)",
+           "pdf": "Download the print edition (PDF)", "series": "In this series",
+           "previous": "Previous", "next": "Next",
            "not_found": "Page not found", "home": "Go to the home page",
            "not_found_text": "There is no page at this address: it may have moved, or the "
                              "address may be mistyped.",
@@ -63,7 +72,7 @@ def html_lang(lang: str) -> str:
 
 def ui(lang: str) -> dict[str, str]:
     """Return the theme's interface words in a language (English when unknown)."""
-    return UI.get(lang[:2], UI["en"])
+    return pick(UI, lang)
 
 
 def feature_path(config: SiteConfig, lang: str, slug: str) -> str:
@@ -250,10 +259,11 @@ class PageRenderer:
             shown = [s for s in sections if s]
             data["feature"] = {"slug": feature.slug, "masthead": masthead,
                                "sections": shown, "reading": _reading(shown, page.lang),
-                               "pdf": href(page, pdf) if pdf else None}
+                               "pdf": href(page, pdf) if pdf else None,
+                               "series": self.series_links(page, feature)}
             data["share"] = self.share(page, feature, masthead)
         else:
-            data["features"] = [self._listing(page, f) for f in self.site.features]
+            data["features"] = self.cards(page)
         return data
 
     def share(self, page: Page, feature: Feature, masthead: dict[str, Any]) -> dict[str, Any]:
@@ -269,10 +279,50 @@ class PageRenderer:
         return share.share_data(texts, html_lang(page.lang), others, config.title[page.lang],
                                 masthead["date"], pretty_url(config, page.canonical_path), image)
 
-    def _listing(self, page: Page, feature: Feature) -> dict[str, Any]:
-        masthead = self.masthead(page, feature)
+    def series_links(self, page: Page, feature: Feature) -> dict[str, Any] | None:
+        """Links to the features before and after this one in series order (None: no series)."""
+        before, after = series.neighbours(self.site.features, feature.slug)
+        if before is None and after is None:
+            return None
+        return {"previous": before and self._link(page, before),
+                "next": after and self._link(page, after)}
+
+    def _link(self, page: Page, feature: Feature) -> dict[str, Any]:
+        ctx = self.context(page, feature)
         return {"href": href(page, feature_path(self.site.config, page.lang, feature.slug)),
-                "masthead": masthead}
+                "title": markup.inline_html(feature.meta["title"][page.lang], ctx)}
+
+    def cards(self, page: Page) -> list[dict[str, Any]]:
+        """The series home's cards, in series order; only the first photo loads eagerly."""
+        found, photos = [], 0
+        for feature in self.site.features:
+            card = {**self._link(page, feature), "masthead": self.masthead(page, feature),
+                    "stat": self._headline_stat(page, feature),
+                    "photo": self._card_photo(page, feature, eager=photos == 0)}
+            photos += card["photo"] is not None
+            found.append(card)
+        return found
+
+    def _headline_stat(self, page: Page, feature: Feature) -> dict[str, Any] | None:
+        if feature.headline_stat is None:
+            return None
+        ctx = self.context(page, feature)
+        element = etree.tostring(markup.stat_element(feature.headline_stat, ctx),
+                                 encoding="unicode")
+        return {"html": Markup(element),
+                "label": feature.data.stats[feature.headline_stat].label[page.lang]}
+
+    def _card_photo(self, page: Page, feature: Feature, *, eager: bool) -> Markup | None:
+        # A feature whose hero has not arrived gets a typographic card, not a placeholder.
+        hero = feature.hero
+        photo = self.photos.get(feature.slug, {}).get(hero.src) if hero else None
+        if hero is None or photo is None or photo.out is None:
+            return None
+        alt = hero.alt.get(page.lang) or feature.meta["title"][page.lang]
+        alt = markup.inline_text(alt, self.context(page, feature))
+        element = images.picture_element(photo, alt, root_of(page),
+                                         self.site.config.images.sizes, eager)
+        return Markup(etree.tostring(element, encoding="unicode", method="html"))
 
     def render(self, page: Page) -> str:
         """Render one page to HTML text."""

@@ -11,7 +11,8 @@ import logging
 import re
 from pathlib import Path
 
-from .config import load_config
+from . import series
+from .config import authored, load_config
 from .errors import JishiError, UsageError
 
 log = logging.getLogger(__name__)
@@ -63,9 +64,9 @@ def _quoted(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def feature_yaml(languages: list[str]) -> str:
-    """feature.yaml with a placeholder for every text in every language."""
-    lines = []
+def feature_yaml(languages: list[str], order: int | None = None) -> str:
+    """feature.yaml with a placeholder for every text in every language (and its place)."""
+    lines = [f"order: {order}   # place in the series"] if order is not None else []
     for key in ("kicker", "series", "title", "subtitle", "byline", "summary"):
         lines.append(f"{key}:")
         lines += [f"  {lang}: {_quoted(words(lang)[key])}" for lang in languages]
@@ -102,14 +103,18 @@ def check_slug(slug: str, languages: list[str]) -> None:
 def plan(source: Path, slug: str) -> dict[Path, str]:
     """Every file `new` would write, and its text."""
     files: dict[Path, str] = {}
+    order = None
     if (source / "site.yaml").is_file():
-        languages = load_config(source).languages
+        config = load_config(source)
+        # A derived language (zh-Hant) is converted, not written: it gets no section file.
+        reading, languages = config.languages, authored(config)
+        order = series.next_order(source)
     else:
-        languages = DEFAULT_LANGUAGES
+        reading = languages = DEFAULT_LANGUAGES
         files[source / "site.yaml"] = site_yaml(languages)
-    check_slug(slug, languages)
+    check_slug(slug, reading)
     folder = source / "content" / slug
-    files[folder / "feature.yaml"] = feature_yaml(languages)
+    files[folder / "feature.yaml"] = feature_yaml(languages, order)
     for lang in languages:
         files[folder / f"01-start.{lang}.md"] = section_md(lang)
     files[source / "data" / f"{slug}.yaml"] = DATA_YAML

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, cast, get_args
 
 from . import yamlio
-from .config import localized, sub_mapping, unknown_keys
-from .errors import ContentError, ErrorList
+from .errors import ContentError, ErrorList, where
+from .fields import localized, sub_mapping, unknown_keys
+from .langs import pick
 from .model import Chart, ChartKind, DataFile, Stat
 from .syntax import ID_RE
 from .yamlio import LineDict
@@ -25,6 +27,9 @@ CHART_KEYS = {"kind", "title", "stats"}
 # Chinese puts 近/约 before the number and 多/余 after it; English puts a word before.
 ZH_BEFORE = {"nearly": "近", "about": "约"}
 ZH_AFTER = {"more_than": "多", "over": "余"}
+# The same words in Traditional characters (约 → 約, 余 → 餘), by language; see jishi.langs.
+ZH_WORDS = {"zh": (ZH_BEFORE, ZH_AFTER),
+            "zh-Hant": ({"nearly": "近", "about": "約"}, {"more_than": "多", "over": "餘"})}
 EN_BEFORE = {"nearly": "nearly ", "about": "about ", "more_than": "more than ", "over": "over "}
 
 
@@ -41,7 +46,8 @@ def stat_parts(stat: Stat, lang: str) -> tuple[str, str, str]:
     unit = stat.unit.get(lang, "")
     q = stat.qualifier or ""
     if lang.startswith("zh"):
-        return ZH_BEFORE.get(q, ""), number, ZH_AFTER.get(q, "") + unit
+        words_before, words_after = pick(ZH_WORDS, lang, "zh")
+        return words_before.get(q, ""), number, words_after.get(q, "") + unit
     # A symbol such as % sits against the number; a word is spaced from it.
     after = unit if not unit or not unit[0].isalnum() else f" {unit}"
     return EN_BEFORE.get(q, ""), number, after
@@ -163,21 +169,42 @@ def _chart(cid: str, raw: Any, where: tuple[Path, int], stats: dict[str, Stat],
     return Chart(cid, cast(ChartKind, kind), title, tuple(str(s) for s in ids), line)
 
 
-def load_data(path: Path, languages: list[str]) -> DataFile:
-    """Read and validate a feature's data file; a missing file means no statistics."""
+def read_stats(block: LineDict, path: Path, languages: list[str], errors: ErrorList,
+               origin: Path | None = None) -> dict[str, Stat]:
+    """Validate a `stats:` block (of a data file, or series-wide of site.yaml)."""
+    stats: dict[str, Stat] = {}
+    for sid, raw in block.items():
+        stat = _stat(str(sid), raw, (path, block.line_of(sid)), languages, errors)
+        if stat:
+            stats[stat.id] = replace(stat, origin=origin)
+    return stats
+
+
+def with_shared(own: dict[str, Stat], shared: dict[str, Stat], path: Path) -> dict[str, Stat]:
+    """A feature's statistics and the series-wide ones: its own ID wins, with a warning."""
+    for sid in sorted(own.keys() & shared.keys()):
+        theirs = shared[sid]
+        log.warning("%s: statistic '%s' is also defined series-wide in %s; this feature uses "
+                    "its own (rename one of them if they are different figures)",
+                    where(path, own[sid].line), sid, where(theirs.origin or path, theirs.line))
+    return {**shared, **own}
+
+
+def load_data(path: Path, languages: list[str], shared: dict[str, Stat] | None = None
+              ) -> DataFile:
+    """Read and validate a feature's data file; a missing file means no statistics of its own.
+
+    shared: the series-wide statistics of site.yaml, usable from the feature too.
+    """
     if not path.is_file():
-        return DataFile(path, {}, {})
+        return DataFile(path, dict(shared or {}), {})
     data = yamlio.load(path) or LineDict()
     if not isinstance(data, LineDict):
         raise ContentError(path, 1, "expected 'stats:' and 'charts:' at the top")
     errors = ErrorList()
     unknown_keys(data, {"stats", "charts"}, path, errors)
-    stats: dict[str, Stat] = {}
     block = sub_mapping(data, "stats", path, errors, "IDs, each with its fields")
-    for sid, raw in block.items():
-        stat = _stat(str(sid), raw, (path, block.line_of(sid)), languages, errors)
-        if stat:
-            stats[stat.id] = stat
+    stats = with_shared(read_stats(block, path, languages, errors), shared or {}, path)
     charts: dict[str, Chart] = {}
     block = sub_mapping(data, "charts", path, errors, "IDs, each with its fields")
     for cid, raw in block.items():
