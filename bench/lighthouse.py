@@ -98,7 +98,11 @@ def main() -> int:
             if name == "parallel" and not (work / "site/dist" / rel / "index.html").is_file():
                 continue
             out = work / f"{name.replace(' ', '-')}.json"
-            runs = [audit(cli, base_url + rel, out) for _ in range(args.runs)]
+            try:
+                runs = [audit(cli, base_url + rel, out) for _ in range(args.runs)]
+            except subprocess.CalledProcessError:
+                print(f"{name:<12} Lighthouse could not score {base_url + rel}")
+                continue
             medians = {c: statistics.median(r[c] for r in runs) for c in CATEGORIES}
             print(f"{name:<12} " + " ".join(f"{medians[c]:>14g}" for c in CATEGORIES))
             lost = failed_audits(out)

@@ -13,10 +13,11 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import jinja2
 
-from . import display_type, images, output, photos_cache, render_cache, series, site_files, validate
+from . import display_type, images, output, render_cache, series, site_files, validate
 from . import pdf as printing
 from .config import load_config
 from .content import read_features
@@ -25,6 +26,9 @@ from .errors import ContentError, ErrorList, UsageError
 from .fonts import ChineseFont
 from .model import Site, SiteConfig
 from .render import THEME, Page, PageRenderer, make_env, plan_pages
+
+if TYPE_CHECKING:
+    from . import photos_cache
 
 log = logging.getLogger(__name__)
 
@@ -81,12 +85,20 @@ def plan_photos(site: Site, *, write: bool = True) -> Photos:
     uses = {f.slug: images.find_uses(f, site.config.source, errors) for f in site.features}
     present = sorted({u.path for found in uses.values() for u in found if u.path.is_file()})
     settings = site.config.images
-    outcomes = photos_cache.process(present, images.recipe(settings), cache_dir(site.config),
-                                    write=write)
+    outcomes = _encode(present, site.config, write=write) if present else {}
     plans = {f.slug: images.plan(f, uses[f.slug], outcomes, settings, errors)
              for f in site.features}
     errors.raise_if_any()
     return plans
+
+
+def _encode(present: list[Path], config: SiteConfig, *, write: bool
+            ) -> dict[Path, photos_cache.Outcome]:
+    # Pillow and the photo workers load only for a site that has photo files.
+    from . import photos_cache
+
+    return photos_cache.process(present, images.recipe(config.images), cache_dir(config),
+                                write=write)
 
 
 def _template_frame(exc: BaseException) -> tuple[str | None, int | None]:

@@ -7,15 +7,16 @@ import re
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote
-
-from PIL import features
 
 from .errors import ErrorList, display_path, where
 from .langs import pick
 from .model import Feature, ImageSettings
-from .photo_encode import Made, Recipe
-from .photos_cache import Outcome
+
+if TYPE_CHECKING:  # Pillow loads only when a site has photo files to encode
+    from .photo_encode import Made, Recipe
+    from .photos_cache import Outcome
 
 log = logging.getLogger(__name__)
 
@@ -92,6 +93,10 @@ def _inside(use: PhotoUse, site_root: Path, errors: ErrorList) -> bool:
 
 def recipe(settings: ImageSettings) -> Recipe:
     """The encoder recipe for the site's settings, AVIF only where this Pillow has it."""
+    from PIL import features
+
+    from .photo_encode import Recipe
+
     formats = tuple(f for f in settings.formats if f != "avif" or features.check("avif"))
     if formats != settings.formats:
         log.info("photos: this Pillow cannot write AVIF; writing %s only",

@@ -8,10 +8,8 @@ one page exactly as in a single process.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 
 from .render import Page
 
@@ -33,9 +31,13 @@ def workload(pages: Sequence[Page]) -> int:
 
 def worker_count(pages: Sequence[Page]) -> int:
     """How many processes to render with: 1 when the work is too small to share."""
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    if workload(pages) < MIN_SECTIONS or "fork" not in multiprocessing.get_all_start_methods():
+    if workload(pages) < MIN_SECTIONS:
+        return 1
+    import multiprocessing  # here: a small site never loads it
+
+    if "fork" not in multiprocessing.get_all_start_methods():
         return 1  # without fork every worker would re-read the site: not worth it
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     return max(1, min(cores or 1, len(pages)))
 
 
@@ -56,6 +58,9 @@ def render_all(render: Render, pages: Sequence[Page]) -> dict[str, str]:
     workers = worker_count(pages)
     if workers == 1:
         return {page.path: render(page) for page in pages}
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     _JOB = (render, pages)
     try:
         context = multiprocessing.get_context("fork")

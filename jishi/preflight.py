@@ -9,8 +9,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
 
-from PIL import Image
-
 log = logging.getLogger(__name__)
 
 MIN_PPI = 300
@@ -84,6 +82,8 @@ def _mm(box: Any) -> tuple[float, float]:
 
 def pixels(path: Path) -> tuple[int, int] | None:
     """An image file's size in pixels; None when it cannot be read."""
+    from PIL import Image  # only the print edition reads photos here: pages never load Pillow
+
     try:
         with Image.open(path) as image:
             return image.size

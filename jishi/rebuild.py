@@ -240,10 +240,15 @@ class Rebuilder:
             return self._full()  # a photo was added or removed: plan and copy photos
         dirty = self._dirty(site, change)
         pages = self._render(site, self.photos, env, dirty)
+        # 404.html, robots.txt, sitemap.xml and the root favicon.ico read templates and assets.
+        beside = builder.render_files(site, self.display) if change.templates or change.assets \
+            else {}
         written = self._write(pages)
         self._write_fonts()
         if change.assets:
             self._copy_assets()
+        with self.lock:
+            builder.replace_files(self.out, beside)
         self.site, self.env = site, env
         return Outcome(_kind(change), written, reload_path=_reload_path(change, written))
 

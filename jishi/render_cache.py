@@ -63,7 +63,7 @@ def site_fingerprint(site: Site, inputs: object) -> bytes:
     source = site.config.source
     _hash_tree(digest, source / "templates")
     _hash_tree(digest, source / "assets")
-    digest.update(repr(site.config).encode())
+    digest.update(repr(dataclasses.replace(site, features=[])).encode())  # settings and all
     for feature in site.features:  # mastheads, dates, order, data: all but the sections
         digest.update(repr(dataclasses.replace(feature, sections=[])).encode())
     digest.update(repr(inputs).encode())

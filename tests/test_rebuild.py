@@ -208,3 +208,27 @@ def test_the_lead_photo_is_the_eager_one_above_a_section_photo(site: TinySite) -
     hero, rest = site.read("en/demo/index.html").split('<figure class="photo hero">')[1] \
         .split("</figure>", 1)
     assert 'loading="eager"' in hero and 'loading="eager"' not in rest
+
+
+def test_the_files_beside_the_pages_follow_their_template_and_assets(
+        site: TinySite, rebuilder: Rebuilder) -> None:
+    theme = (Path(__file__).resolve().parent.parent / "templates/404.html").read_text("utf-8")
+    path = site.write("templates/404.html", theme.replace("<main>", "<main><!-- mine -->"))
+    assert rebuilder.update({path}).error is None
+    assert "<!-- mine -->" in site.read("404.html")
+    icon = site.write("assets/favicon.ico", b"the site's own icon")
+    assert rebuilder.update({icon}).error is None
+    assert (site.root / "dist/favicon.ico").read_bytes() == b"the site's own icon"
+
+
+def test_a_new_section_title_gets_a_display_type_subset(site: TinySite,
+                                                        rebuilder: Rebuilder) -> None:
+    before = site.read("demo/index.html")
+    path = edit(site, "content/demo/01-first-part.zh.md", "title: 第一部分", "title: 新标题")
+    assert rebuilder.update({path}).error is None
+    page = site.read("demo/index.html")
+    fonts = [p for p in page.split('"') if p.endswith(".woff2")]
+    if not fonts:
+        pytest.skip("no Chinese serif font installed (scripts/setup.sh installs fonts-noto-cjk)")
+    assert fonts[0] not in before  # the new title's characters: a new subset
+    assert (site.root / "dist/demo" / fonts[0]).is_file()
