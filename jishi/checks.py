@@ -134,35 +134,21 @@ def check_stale(source: SectionVersion, version: SectionVersion) -> list[Finding
 # --- statistics and hand-typed figures -------------------------------------------------------
 
 
-def feature_texts(feature: Feature) -> Iterator[tuple[Path, int, str]]:
-    """Every text of a feature an editor wrote, with its file and first line."""
+def feature_scans(feature: Feature) -> Iterator[tuple[Path, Scan]]:
+    """The scan of every text of a feature an editor wrote, with its file."""
     path = feature.folder / "feature.yaml"
-    raw = yamlio.load(path)
     for key, texts in feature.meta.items():
         for text in texts.values():
-            yield path, raw.line_of(key), text
+            yield path, scan_text(text, feature.lines.get(key, 1))
     for section in feature.sections:
         for version in section.versions.values():
-            for key in ("title", "subtitle"):
-                text = getattr(version, key)
-                if text:
-                    yield version.path, version.meta_lines.get(key, 1), text
-            yield version.path, version.body_line, version.body
-
-
-def feature_scans(feature: Feature) -> Iterator[Scan]:
-    """The scan of every text of a feature an editor wrote."""
-    for key, texts in feature.meta.items():
-        for text in texts.values():
-            yield scan_text(text, feature.lines.get(key, 1))
-    for section in feature.sections:
-        for version in section.versions.values():
-            yield from (version.scan.title, version.scan.subtitle, version.scan.body)
+            for scan in (version.scan.title, version.scan.subtitle, version.scan.body):
+                yield version.path, scan
 
 
 def check_statistics(feature: Feature) -> list[Finding]:
     """Statistics and charts that no text uses."""
-    used = {ref.id for scan in feature_scans(feature) for ref in scan.placeholders}
+    used = {ref.id for _, scan in feature_scans(feature) for ref in scan.placeholders}
     used.add(feature.headline_stat or "")  # shown on the series home's card
     for chart_id in used & set(feature.data.charts):
         used |= set(feature.data.charts[chart_id].stats)
@@ -179,7 +165,7 @@ def check_statistics(feature: Feature) -> list[Finding]:
 
 def check_series_stats(site: Site) -> list[Finding]:
     """Series-wide statistics (site.yaml) that no feature uses."""
-    used = {ref.id for feature in site.features for scan in feature_scans(feature)
+    used = {ref.id for feature in site.features for _, scan in feature_scans(feature)
             for ref in scan.placeholders}
     used |= {sid for feature in site.features for chart in feature.data.charts.values()
              for sid in chart.stats} | {f.headline_stat or "" for f in site.features}
@@ -193,8 +179,8 @@ def check_numbers(feature: Feature) -> list[Finding]:
     """Figures typed by hand in prose."""
     found = []
     data = display_path(feature.data.path)
-    for path, line, text in feature_texts(feature):
-        for hit in numbers.scan(text, line, feature.data.stats):
+    for path, scan in feature_scans(feature):
+        for hit in numbers.scan(scan.prose, scan.first_line, feature.data.stats):
             if hit.equals:
                 ids = " or ".join(f"'{sid}'" for sid in hit.equals)
                 found.append(Finding("warning", "hand-typed-statistic", path, hit.line,

@@ -34,7 +34,6 @@ OPEN_QUOTES, CLOSE_QUOTES = "“《「『〈", "”》」』〉"
 FULL_WIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
 NUMBER_RE = re.compile(r"(?<![A-Za-z0-9_.,])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?")
 MASKS = (
-    re.compile(r"`[^`]*`"),  # code spans
     re.compile(r"\{\{.*?\}\}"),  # placeholders
     re.compile(r"\]\([^)]*\)"),  # link and image targets
     re.compile(r"\[\^[^\]]*\]:?"),  # footnote labels
@@ -64,13 +63,13 @@ def mask(line: str) -> str:
 
 
 def prose_lines(text: str, first_line: int) -> Iterator[tuple[int, str]]:
-    """Each line of Markdown that is prose, masked, with its line number (code blocks skipped)."""
-    fenced = False
+    """Each line of Markdown that is prose, masked, with its line number.
+
+    text comes with its code spans and fenced code already blanked out (jishi.syntax's scan);
+    an indented line is taken for code too.
+    """
     for offset, raw in enumerate(text.split("\n")):
-        if raw.lstrip().startswith(("```", "~~~")):
-            fenced = not fenced
-            continue
-        if not fenced and not raw.startswith(("    ", "\t")):
+        if not raw.startswith(("    ", "\t")):
             yield first_line + offset, mask(raw)
 
 

@@ -91,6 +91,8 @@ class Block:
 class Scan:
     """Everything a text refers to, in order, with lines; code is left out."""
 
+    first_line: int
+    prose: str  # the text with its code blanked out, line for line (for hand-typed figures)
     placeholders: tuple[Placeholder, ...] = ()
     strays: tuple[int, ...] = ()  # lines with a '{{' or '}}' that is no placeholder
     photos: tuple[Photo, ...] = ()
@@ -117,20 +119,21 @@ class VersionScan:
 def scan_text(text: str, first_line: int) -> Scan:
     """Scan a plain text (a title, a caption): placeholders only, no Markdown."""
     placeholders, strays = _placeholders(text.split("\n"), first_line)
-    return Scan(tuple(placeholders), tuple(strays))
+    return Scan(first_line, text, tuple(placeholders), tuple(strays))
 
 
 def scan_body(body: str, first_line: int) -> Scan:
     """Scan a Markdown body once: placeholders, photos, links and blocks, code left out."""
     fences = [m.span() for m in FENCE_RE.finditer(body)]
-    lines = mask(body, code_regions(body, fences)).split("\n")
+    prose = mask(body, code_regions(body, fences))
+    lines = prose.split("\n")
     placeholders, strays = _placeholders(lines, first_line)
     photos, loose = _images(body.split("\n"), lines, first_line)
     links = [Link(m["target"], first_line + n)
              for n, line in enumerate(lines) for m in LINK_RE.finditer(line)]
-    notes = dict.fromkeys(m["label"] for m in NOTE_DEF_RE.finditer("\n".join(lines)))
-    return Scan(tuple(placeholders), tuple(strays), tuple(photos), tuple(loose), tuple(links),
-                tuple(blocks(body, fences, first_line)), tuple(notes))
+    notes = dict.fromkeys(m["label"] for m in NOTE_DEF_RE.finditer(prose))
+    return Scan(first_line, prose, tuple(placeholders), tuple(strays), tuple(photos),
+                tuple(loose), tuple(links), tuple(blocks(body, fences, first_line)), tuple(notes))
 
 
 def scan_version(title: str | None, subtitle: str | None, body: str,

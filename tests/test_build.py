@@ -21,7 +21,7 @@ def test_build_writes_both_languages(site: TinySite) -> None:
 
 
 def test_statistics_render_per_language(site: TinySite) -> None:
-    assert site.run("build").code == 0
+    assert site.run("build", "--no-pdf").code == 0
     zh = site.read("demo/index.html")
     en = site.read("en/demo/index.html")
     assert '<data class="stat" value="23162">23162名</data>' in zh
@@ -51,14 +51,14 @@ def _parse(html: str) -> _Anchors:
 
 
 def test_sections_ordered_and_anchored_alike_in_both_languages(site: TinySite) -> None:
-    assert site.run("build").code == 0
+    assert site.run("build", "--no-pdf").code == 0
     for rel in ("demo/index.html", "en/demo/index.html"):
         ids = [i for i in _parse(site.read(rel)).ids if i in ("lead", "first-part", "second")]
         assert ids == ["lead", "first-part", "second"]
 
 
 def test_language_switch_and_alternates(site: TinySite) -> None:
-    assert site.run("build").code == 0
+    assert site.run("build", "--no-pdf").code == 0
     zh = _parse(site.read("demo/index.html"))
     hreflangs = {a.get("hreflang"): a.get("href") for a in zh.links if a.get("rel") == "alternate"}
     assert hreflangs == {"zh-Hans": "index.html", "en": "../en/demo/index.html",
@@ -79,7 +79,7 @@ def test_all_links_are_relative(site: TinySite) -> None:
     photo = site.root / "content/demo/images/missing.jpg"  # a real photo: srcset links too
     photo.parent.mkdir(parents=True)
     Image.new("RGB", (64, 48), (200, 30, 30)).save(photo)
-    assert site.run("build").code == 0
+    assert site.run("build", "--no-pdf").code == 0
     for rel in ("index.html", "demo/index.html", "en/demo/index.html", "en/index.html"):
         page = site.read(rel)
         urls = re.findall(r'(?:href|src)="([^"]+)"', page)
@@ -94,11 +94,11 @@ def test_all_links_are_relative(site: TinySite) -> None:
 
 
 def test_canonical_only_with_base_url(site: TinySite) -> None:
-    assert site.run("build").code == 0
+    assert site.run("build", "--no-pdf").code == 0
     assert 'rel="canonical"' not in site.read("demo/index.html")
     site.write("site.yaml", "title: {zh: 站, en: Site}\nlanguages: [zh, en]\n"
                "base_url: https://example.org/features\n")
-    assert site.run("build").code == 0
+    assert site.run("build", "--no-pdf").code == 0
     zh = site.read("demo/index.html")
     assert '<link rel="canonical" href="https://example.org/features/demo/">' in zh
     assert 'hreflang="en" href="https://example.org/features/en/demo/"' in zh
@@ -108,13 +108,13 @@ def test_canonical_only_with_base_url(site: TinySite) -> None:
 
 
 def test_root_index_shows_the_single_feature(site: TinySite) -> None:
-    assert site.run("build").code == 0
+    assert site.run("build", "--no-pdf").code == 0
     assert "测试标题" in site.read("index.html")
     assert "Test Headline" in site.read("en/index.html")
 
 
 def test_callout_chart_and_figure(site: TinySite) -> None:
-    assert site.run("build").code == 0
+    assert site.run("build", "--no-pdf").code == 0
     zh = site.read("demo/index.html")
     assert 'class="callout"' in zh and "执委</figcaption>" in zh
     assert "<caption>活动</caption>" in zh and '<th scope="row">讲座</th>' in zh
@@ -126,7 +126,7 @@ def test_callout_chart_and_figure(site: TinySite) -> None:
 
 
 def test_missing_photo_is_a_warning(site: TinySite) -> None:
-    result = site.run("build")
+    result = site.run("build", "--no-pdf")
     assert result.code == 0
     assert "content/demo/02-second.zh.md:4" in result.err and "missing" in result.err
 
@@ -137,7 +137,7 @@ def test_real_photo_is_shown(site: TinySite) -> None:
     path = site.root / "content/demo/images/missing.jpg"
     path.parent.mkdir(parents=True)
     Image.new("RGB", (64, 48), (200, 30, 30)).save(path)
-    result = site.run("build")
+    result = site.run("build", "--no-pdf")
     assert result.code == 0, result.err
     assert "图片待补" not in site.read("demo/index.html")
     assert "is missing" not in result.err
@@ -145,7 +145,7 @@ def test_real_photo_is_shown(site: TinySite) -> None:
 
 def test_theme_overridden_file_by_file(site: TinySite) -> None:
     site.write("assets/style.css", "body { color: rebeccapurple; }\n")
-    assert site.run("build").code == 0
+    assert site.run("build", "--no-pdf").code == 0
     assert "rebeccapurple" in site.read("assets/style.css")
     assert (site.root / "dist/assets/jishi.js").exists()  # the rest of the theme stays
 
@@ -154,7 +154,7 @@ def test_two_features_get_a_home_page_listing_both(site: TinySite) -> None:
     site.write("content/second/feature.yaml", "title: {zh: 第二篇, en: Second feature}\n")
     site.write("content/second/01-only.zh.md", "---\ntitle: 唯一\n---\n正文。\n")
     site.write("content/second/01-only.en.md", "---\ntitle: Only\n---\nText.\n")
-    assert site.run("build").code == 0
+    assert site.run("build", "--no-pdf").code == 0
     home = site.read("index.html")
     assert 'href="demo/index.html"' in home and 'href="second/index.html"' in home
     assert "第二篇" in home and "测试标题" in home

@@ -109,6 +109,14 @@ def test_figures_typed_by_hand(site: TinySite) -> None:
     assert "{{ stat members }}" in found[0].hint
 
 
+def test_figures_in_code_are_not_typed_by_hand(site: TinySite) -> None:
+    # A code span may run over two lines of a paragraph, as Python-Markdown reads it.
+    site.write(EN, "---\ntitle: Part two\n---\nWrite `stats: members: value:\n23162` "
+                   "in the data file:\n\n~~~yaml\nhalls:\n  value: 815\n~~~\n")
+    site.write("content/demo/02-second.zh.md", "---\ntitle: 第二部分\n---\n文字。\n")
+    assert checks.check_numbers(feature_of(site)) == []
+
+
 def test_photo_uses_read_the_scan(site: TinySite) -> None:
     uses = [(v.lang, p.src, p.line) for v, p in checks.photo_uses(feature_of(site))]
     assert uses == [("zh", "images/missing.jpg", 4), ("en", "images/missing.jpg", 4)]

@@ -148,7 +148,7 @@ def test_bad_source_stops_the_build(site: TinySite, case: str) -> None:
 def test_errors_are_all_listed_at_once(site: TinySite) -> None:
     site.write("content/demo/01-first-part.en.md", "---\ntitle: x\n---\n{{ stat nope }}\n")
     site.write("content/demo/02-second.en.md", "---\ntitle: y\n---\n{{ chart nada }}\n")
-    result = site.run("build")
+    result = site.run("build", "--no-pdf")
     assert result.code == 1
     assert "01-first-part.en.md:4" in result.err and "02-second.en.md:4" in result.err
     assert "2 error(s)" in result.err
@@ -158,7 +158,7 @@ def test_a_bom_is_fine(site: TinySite) -> None:
     site.write("content/demo/01-first-part.zh.md",
                "\ufeff---\ntitle: 第一部分\n---\n正文。\n".encode())
     site.write("data/demo.yaml", "\ufeff" + DATA_YAML)
-    assert site.run("build").code == 0
+    assert site.run("build", "--no-pdf").code == 0
     page = site.read("demo/index.html")
     assert '<h2 id="first-part-title">第一部分</h2>' in page and "\ufeff" not in page
 
@@ -172,7 +172,7 @@ def test_verbose_shows_the_traceback(site: TinySite) -> None:
 
 def test_first_build_failing_leaves_no_output(site: TinySite) -> None:
     site.write("data/demo.yaml", "stats: [\n")
-    assert site.run("build").code == 1
+    assert site.run("build", "--no-pdf").code == 1
     assert not (site.root / "dist").exists()
     assert not any(p.name.startswith(".dist") for p in site.root.iterdir())
 
@@ -189,7 +189,7 @@ def test_usage_errors_exit_2(site: TinySite) -> None:
 def test_missing_site_yaml(tmp_path) -> None:
     result = TinySite.__new__(TinySite)
     result.root = tmp_path
-    run = result.run("build")
+    run = result.run("build", "--no-pdf")
     assert run.code == 1
     assert "site.yaml is missing" in run.err
 

@@ -65,7 +65,7 @@ def test_exif_rotated_jpeg_comes_out_upright(small: TinySite) -> None:
     source = halves()
     save(small, "turned.jpg", source, exif=exif, quality=95)
     show_photos(small, "turned.jpg")
-    assert small.run("build").code == 0
+    assert small.run("build", "--no-pdf").code == 0
     expected = ImageOps.exif_transpose(Image.open(small.root / "content/demo/images/turned.jpg"))
     assert expected.size == (32, 64)
     for path in outputs(small):
@@ -91,7 +91,7 @@ def test_no_gps_or_other_metadata_in_any_output(small: TinySite) -> None:
     gps.update({1: "N", 2: (28.0, 33.0, 12.5), 3: "E", 4: (112.0, 21.0, 5.0)})
     save(small, "gps.jpg", halves((96, 64)), exif=exif, comment=b"SecretComment")
     show_photos(small, "gps.jpg")
-    assert small.run("build").code == 0
+    assert small.run("build", "--no-pdf").code == 0
     cached = list((small.root / ".cache/images").rglob("*.*"))
     files = outputs(small) + [p for p in cached if p.suffix != ".json"]
     assert len(files) >= 9 + 1
@@ -113,7 +113,7 @@ def test_cmyk_comes_out_rgb_with_colours_close(small: TinySite) -> None:
     source.paste((230, 180, 40), (48, 0, 96, 64))
     save(small, "press.jpg", source.convert("CMYK"), quality=95)
     show_photos(small, "press.jpg")
-    assert small.run("build").code == 0
+    assert small.run("build", "--no-pdf").code == 0
     for path in outputs(small):
         with Image.open(path) as im:
             assert im.mode == "RGB", path.name
@@ -153,7 +153,7 @@ def test_embedded_profile_is_honoured(small: TinySite) -> None:
     save(small, "tagged.jpg", Image.new("RGB", (64, 48), (200, 30, 30)),
          icc_profile=_swapped_primaries_profile(), quality=95)
     show_photos(small, "tagged.jpg")
-    assert small.run("build").code == 0
+    assert small.run("build", "--no-pdf").code == 0
     for path in outputs(small):
         with Image.open(path) as im:
             r, g, b = im.convert("RGB").getpixel((im.width // 2, im.height // 2))
@@ -167,7 +167,7 @@ def test_alpha_survives_with_png_fallback(small: TinySite) -> None:
     im.paste((0, 0, 0, 0), (0, 0, 32, 64))  # left half see-through
     save(small, "logo.png", im)
     show_photos(small, "logo.png")
-    assert small.run("build").code == 0
+    assert small.run("build", "--no-pdf").code == 0
     formats = {p.suffix for p in outputs(small)}
     assert formats == ({".avif"} if AVIF else set()) | {".webp", ".png"}
     for path in outputs(small):
@@ -181,7 +181,7 @@ def test_alpha_survives_with_png_fallback(small: TinySite) -> None:
 def test_widths_never_upscaled_and_small_photo_warns(small: TinySite) -> None:
     save(small, "tiny.jpg", halves((40, 30)))
     show_photos(small, "tiny.jpg")
-    result = small.run("build")
+    result = small.run("build", "--no-pdf")
     assert result.code == 0
     widths = {Image.open(p).width for p in outputs(small)}
     assert widths == {16, 32, 40}
@@ -214,7 +214,7 @@ def test_picture_markup_sizes_and_loading(small: TinySite) -> None:
     save(small, "a.jpg", halves((96, 64)))
     save(small, "b.jpg", halves((96, 64)))
     show_photos(small, "a.jpg", "b.jpg")
-    assert small.run("build").code == 0
+    assert small.run("build", "--no-pdf").code == 0
     page = small.read("demo/index.html")
     tags = _parse(page)
     modern = (["image/avif"] if AVIF else []) + ["image/webp"]
@@ -245,15 +245,15 @@ def test_cache_hit_on_second_build_and_miss_after_a_change(small: TinySite) -> N
     save(small, "a.jpg", halves((96, 64)))
     save(small, "b.jpg", halves((96, 64)).rotate(180))
     show_photos(small, "a.jpg", "b.jpg")
-    first = small.run("build")
+    first = small.run("build", "--no-pdf")
     assert "photos: 2 (2 encoded, 0 from the cache)" in first.err
     before, built = _cache_files(small), small.snapshot()
-    second = small.run("build")
+    second = small.run("build", "--no-pdf")
     assert "photos: 2 (0 encoded, 2 from the cache)" in second.err
     assert _cache_files(small) == before  # nothing in the cache was rewritten
     assert small.snapshot() == built
     save(small, "b.jpg", halves((96, 64)).rotate(90))
-    third = small.run("build")
+    third = small.run("build", "--no-pdf")
     assert "photos: 2 (1 encoded, 1 from the cache)" in third.err
     after = _cache_files(small)
     assert all(after.get(p) == before[p] for p in before)  # a.jpg's entry was left alone
@@ -264,10 +264,10 @@ def test_cache_hit_on_second_build_and_miss_after_a_change(small: TinySite) -> N
 def test_deleting_the_cache_is_safe(small: TinySite) -> None:
     save(small, "a.jpg", halves((96, 64)))
     show_photos(small, "a.jpg")
-    assert small.run("build").code == 0
+    assert small.run("build", "--no-pdf").code == 0
     built = small.snapshot()
     shutil.rmtree(small.root / ".cache")
-    again = small.run("build")
+    again = small.run("build", "--no-pdf")
     assert again.code == 0 and "1 encoded" in again.err
     assert small.snapshot() == built  # same bytes, same content-hashed names
 
@@ -276,12 +276,12 @@ def _broken_build(site: TinySite, name: str, data: bytes | None = None) -> str:
     """Build a good site, then break one photo; return stderr after checking the basics."""
     save(site, "good.jpg", halves())
     show_photos(site, "good.jpg")
-    assert site.run("build").code == 0
+    assert site.run("build", "--no-pdf").code == 0
     built = site.snapshot()
     if data is not None:
         site.write(f"content/demo/images/{name}", data)
     show_photos(site, name)
-    result = site.run("build")
+    result = site.run("build", "--no-pdf")
     assert result.code == 1
     assert "Traceback" not in result.err
     assert "content/demo/02-second.zh.md:4" in result.err
@@ -335,7 +335,7 @@ def test_photo_outside_the_site_is_an_error(small: TinySite) -> None:
 
 def test_pending_placeholder_follows_the_configured_ratio(small: TinySite) -> None:
     small.write("site.yaml", SMALL + "  placeholder_ratio: [4, 3]\n")
-    result = small.run("build")
+    result = small.run("build", "--no-pdf")
     assert result.code == 0 and "is missing" in result.err
     page = small.read("demo/index.html")
     svg = re.search(r"<svg[^>]*photo-pending.*?</svg>", page, re.S)
@@ -354,14 +354,14 @@ def test_pending_placeholder_follows_the_configured_ratio(small: TinySite) -> No
 ])
 def test_bad_image_settings_name_the_line(small: TinySite, setting: str, message: str) -> None:
     small.write("site.yaml", SMALL.replace("  widths: [16, 32, 48]\n", "") + f"  {setting}\n")
-    result = small.run("build")
+    result = small.run("build", "--no-pdf")
     assert result.code == 1
     assert f"site.yaml:{4 + setting.count(chr(10))}: {message}" in result.err
 
 
 def test_cache_inside_the_output_folder_is_refused(small: TinySite) -> None:
     small.write("site.yaml", SMALL + "  cache: dist/photos\n")
-    result = small.run("build")
+    result = small.run("build", "--no-pdf")
     assert result.code == 1 and "images: cache:" in result.err
     assert "inside the output folder" in result.err
 
@@ -429,7 +429,7 @@ def test_photo_alone_in_a_list_item_or_quote_is_shown(small: TinySite) -> None:
     for lang in ("zh", "en"):
         small.write(f"content/demo/02-second.{lang}.md", f"---\ntitle: T {lang}\n---\n"
                     f"- ![{lang} listed](images/a.jpg)\n\n> ![{lang} quoted](images/a.jpg)\n")
-    result = small.run("build")
+    result = small.run("build", "--no-pdf")
     assert result.code == 0, result.err
     page = small.read("en/demo/index.html")
     assert [img["alt"] for img in _parse(page).imgs] == ["en listed", "en quoted"]
@@ -441,7 +441,7 @@ def test_photo_without_caption_or_alt_has_no_empty_caption(small: TinySite) -> N
     for lang in ("zh", "en"):
         small.write(f"content/demo/02-second.{lang}.md",
                     f"---\ntitle: T {lang}\n---\n![](images/a.jpg)\n")
-    assert small.run("build").code == 0
+    assert small.run("build", "--no-pdf").code == 0
     figure = re.search(r'<figure class="photo">.*?</figure>', small.read("en/demo/index.html"),
                        re.S)
     assert figure and "<img" in figure.group(0)

@@ -28,7 +28,7 @@ def test_new_feature_builds_and_checks_clean(site: TinySite) -> None:
                 "content/changsha/01-start.en.md", "data/changsha.yaml"):
         assert (site.root / rel).is_file() and rel in result.out
     assert "next:" in result.out and "site.yaml" not in result.out.split("next:")[0]
-    built = site.run("build")
+    built = site.run("build", "--no-pdf")
     assert built.code == 0, built.err
     assert "第一节" in site.read("changsha/index.html")
     assert "First section" in site.read("en/changsha/index.html")
@@ -43,7 +43,7 @@ def test_new_writes_every_language_of_the_site(tmp_path: Path) -> None:
     assert folder.run("new", "yiyang-2").code == 0
     assert sorted(p.name for p in (folder.root / "content/yiyang-2").glob("*.md")) == [
         "01-start.en.md", "01-start.fr.md", "01-start.zh.md"]
-    assert folder.run("build").code == 0
+    assert folder.run("build", "--no-pdf").code == 0
     assert "First section" in folder.read("fr/yiyang-2/index.html")
     assert folder.run("check", "--strict").code == 0
 
@@ -91,7 +91,7 @@ def test_new_in_an_empty_folder_starts_a_site(tmp_path: Path) -> None:
     result = folder.run("new", "yueyang")
     assert result.code == 0 and "no site.yaml" in result.out
     assert (folder.root / "site.yaml").is_file()
-    assert folder.run("build").code == 0
+    assert folder.run("build", "--no-pdf").code == 0
     assert "标题" in folder.read("index.html")
     check = folder.run("check", "--strict")
     assert check.code == 0 and "0 error(s), 0 warning(s), 0 note(s)" in check.out
