@@ -28,10 +28,18 @@ from static_host import Host  # noqa: E402  # the tests' static host, with the 4
 
 LIGHTHOUSE = "lighthouse@12"
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
-# The parallel reading page joins the list when the build makes one. The 404 page is audited
+# The parallel reading pages join the list when the build makes them. The 404 page is audited
 # at its own URL: Lighthouse refuses to score a response whose status is 404.
-PAGES = {"zh": "yiyang/", "en": "en/yiyang/", "parallel": "yiyang/parallel/", "home": "",
-         "404": "404.html"}
+PAGES = {"zh": "yiyang/", "en": "en/yiyang/", "home": "", "404": "404.html"}
+
+
+def pages(dist: Path) -> dict[str, str]:
+    """The pages to score: PAGES, and each parallel reading page the build made."""
+    found = dict(PAGES)
+    for index in sorted(dist.glob("**/parallel/index.html")):
+        rel = index.parent.relative_to(dist).as_posix() + "/"
+        found["parallel" if "parallel" not in found else rel] = rel
+    return found
 
 
 def lighthouse_cli() -> Path:
@@ -91,12 +99,11 @@ def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="jishi-lighthouse-"))
     host = Host()
     base_url = host.url
-    host.start(build(args.source.resolve(), work, base_url))
+    dist = build(args.source.resolve(), work, base_url)
+    host.start(dist)
     try:
         print(f"{'page':<12} " + " ".join(f"{c:>14}" for c in CATEGORIES))
-        for name, rel in PAGES.items():
-            if name == "parallel" and not (work / "site/dist" / rel / "index.html").is_file():
-                continue
+        for name, rel in pages(dist).items():
             out = work / f"{name.replace(' ', '-')}.json"
             try:
                 runs = [audit(cli, base_url + rel, out) for _ in range(args.runs)]

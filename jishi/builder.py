@@ -285,13 +285,6 @@ def build(source: Path, out: Path, *, pdf: bool = True, press: bool = False,
                        [d.rel for d in docs], edition.reports, pdf_error)
 
 
-def print_files(site: Site) -> dict[str, bytes]:
-    """The print edition of a site (PDFs and preflight reports), by dist/ path."""
-    photos = plan_photos(site)
-    docs, _ = plan_print(site, photos)
-    return printing.print_edition(docs, site, photos).files
-
-
 def replace_files(out: Path, files: dict[str, bytes]) -> list[Path]:
     """Swap files into a built site, each in one rename; return the PDFs among them."""
     output.update(out, files)

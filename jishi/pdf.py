@@ -33,6 +33,7 @@ from .render import (
     feature_path,
     footnotes_before,
     html_lang,
+    lang_class,
     pretty_url,
     ui,
 )
@@ -212,7 +213,8 @@ def render_document(renderer: PrintRenderer, feature: Feature, lang: str, font: 
     sections = [s for s in (renderer.section(page, feature, x) for x in feature.sections) if s]
     meta = document_meta(masthead, feature)
     html = renderer.env.get_template("print/feature.html").render(
-        lang=lang, html_lang=html_lang(lang), m=masthead, sections=sections, meta=meta,
+        lang=lang, html_lang=html_lang(lang), lang_class=lang_class(lang), m=masthead,
+        sections=sections, meta=meta,
         ui=print_ui(lang))
     css = print_css(renderer.env, config.print, font, lang, press=press)
     ident = hashlib.sha256(f"jishi:{feature.slug}:{lang}".encode()).hexdigest()[:32]

@@ -65,6 +65,11 @@ def language_word(lang: str, ui_lang: str) -> str:
     return LANGUAGE_WORDS.get(ui_lang[:2], LANGUAGE_WORDS["en"]).get(lang[:2], lang)
 
 
+def lang_class(lang: str) -> str:
+    """The page's language classes: a zh-Hant page is styled as Chinese too (lang-zh)."""
+    return " ".join(dict.fromkeys((f"lang-{lang.split('-')[0]}", f"lang-{lang}")))
+
+
 def html_lang(lang: str) -> str:
     """Return the BCP 47 tag a page carries (zh → zh-Hans)."""
     return HTML_LANG.get(lang, lang)
@@ -243,7 +248,8 @@ class PageRenderer:
         """Everything a template needs for one page."""
         config = self.site.config
         data: dict[str, Any] = {
-            "lang": page.lang, "html_lang": html_lang(page.lang), "root": root_of(page),
+            "lang": page.lang, "html_lang": html_lang(page.lang),
+            "lang_class": lang_class(page.lang), "root": root_of(page),
             "ui": ui(page.lang), "site_title": config.title[page.lang],
             "alternates": alternates(self.site, page), "languages": _switch(self.site, page),
             "canonical": pretty_url(config, page.canonical_path),
@@ -264,6 +270,10 @@ class PageRenderer:
             data["share"] = self.share(page, feature, masthead)
         else:
             data["features"] = self.cards(page)
+            titles = [str(card["masthead"]["text"]["title"]) for card in data["features"]]
+            data["share"] = share.listing_data(titles, html_lang(page.lang),
+                                               config.title[page.lang],
+                                               pretty_url(config, page.canonical_path))
         return data
 
     def share(self, page: Page, feature: Feature, masthead: dict[str, Any]) -> dict[str, Any]:

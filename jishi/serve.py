@@ -33,6 +33,7 @@ from tornado.ioloop import IOLoop
 from tornado.netutil import bind_sockets
 
 from . import builder
+from . import pdf as printing
 from .builder import check_out_dir
 from .errors import ContentError, ContentErrors, JishiError, UsageError, display_path
 from .model import Site
@@ -260,7 +261,10 @@ class PrintEdition:
                                                           thread_name_prefix="jishi-pdf")
 
     def _make(self, site: Site, out: Path) -> list[Path]:
-        files = builder.print_files(site)  # WeasyPrint is loaded here, on the first request
+        # The pipeline's print stages; WeasyPrint is loaded here, on the first request.
+        photos = builder.plan_photos(site)
+        docs, _ = builder.plan_print(site, photos)
+        files = printing.print_edition(docs, site, photos).files
         with self.lock:
             return builder.replace_files(out, files)
 

@@ -98,3 +98,15 @@ def share_data(texts: dict[str, str | None], lang: str, other_langs: list[str],
         twitter += [("twitter:image", image.url), ("twitter:image:alt", image.alt)]
     return {"og": [(k, v) for k, v in og if v], "twitter": [(k, v) for k, v in twitter if v],
             "json_ld": news_article(texts, lang, site_title, date, url, image)}
+
+
+def listing_data(titles: list[str], lang: str, site_title: str,
+                 url: str | None) -> dict[str, Any]:
+    """A series home's description and link card: the site's title and its headlines."""
+    separator = "；" if lang.startswith("zh") else "; "
+    description = separator.join(titles)
+    og = [("og:type", "website"), ("og:site_name", site_title), ("og:title", site_title),
+          ("og:description", description), ("og:locale", og_locale(lang)), ("og:url", url)]
+    return {"description": description, "og": [(k, v) for k, v in og if v],
+            "twitter": [("twitter:card", "summary"), ("twitter:title", site_title)],
+            "json_ld": None}

@@ -31,6 +31,8 @@ LINK_RE = re.compile(r"(?<!!)\[[^\]]*\]\(\s*<?(?P<target>[^)\s>]+)")
 NOTE_RE = re.compile(r"\[\^[^\]]+\]:|<!--.*?-->\Z", re.S)
 # A footnote definition, as Python-Markdown's FootnoteBlockProcessor reads one.
 NOTE_DEF_RE = re.compile(r"^[ ]{0,3}\[\^(?P<label>[^\]]*)\]:", re.M)
+BLOCK_PLACEHOLDER_RE = re.compile(r"\{\{\s*(callout|chart)\s+\S+\s*\}\}")
+PARAGRAPH_RE = re.compile(r"(?:[^\n]|\n(?![ \t]*\n))+")  # lines up to a blank one
 FENCE_RE = FencedBlockPreprocessor.FENCED_BLOCK_RE
 BACKTICKS = BacktickInlineProcessor(BACKTICK_RE)
 
@@ -130,7 +132,7 @@ def scan_body(body: str, first_line: int) -> Scan:
     placeholders, strays = _placeholders(lines, first_line)
     photos, loose = _images(body.split("\n"), lines, first_line)
     links = [Link(m["target"], first_line + n)
-             for n, line in enumerate(lines) for m in LINK_RE.finditer(line)]
+             for n, line in enumerate(lines) if "](" in line for m in LINK_RE.finditer(line)]
     notes = dict.fromkeys(m["label"] for m in NOTE_DEF_RE.finditer(prose))
     return Scan(first_line, prose, tuple(placeholders), tuple(strays), tuple(photos),
                 tuple(loose), tuple(links), tuple(blocks(body, fences, first_line)), tuple(notes))
@@ -150,7 +152,8 @@ def code_regions(body: str, fences: list[tuple[int, int]]) -> list[tuple[int, in
     start = 0
     for fence_start, fence_end in [*fences, (len(body), len(body))]:
         # Python-Markdown finds code spans inside each paragraph's text.
-        for m in re.finditer(r"(?:[^\n]|\n(?![ \t]*\n))+", body[start:fence_start]):
+        between = body[start:fence_start]
+        for m in PARAGRAPH_RE.finditer(between) if "`" in between else ():
             found += [(start + m.start() + a, start + m.start() + b)
                       for a, b in code_spans(m.group(0))]
         start = fence_end
@@ -170,6 +173,8 @@ def code_spans(text: str) -> Iterator[tuple[int, int]]:
 
 def mask(text: str, regions: list[tuple[int, int]]) -> str:
     """text with each region blanked out, keeping every line break (so lines still count)."""
+    if not regions:
+        return text
     chars = list(text)
     for start, end in regions:
         for i in range(start, end):
@@ -181,6 +186,8 @@ def mask(text: str, regions: list[tuple[int, int]]) -> str:
 def _placeholders(lines: list[str], first_line: int) -> tuple[list[Placeholder], list[int]]:
     found, strays = [], []
     for n, line in enumerate(lines):
+        if "{{" not in line and "}}" not in line:
+            continue
         for m in PLACEHOLDER_RE.finditer(line):
             found.append(Placeholder(m["kind"], m["id"], first_line + n,
                                      line.strip() == m.group(0)))
@@ -199,7 +206,7 @@ def _images(raw: list[str], masked: list[str], first_line: int
             ) -> tuple[list[Photo], list[LooseImage]]:
     photos, loose = [], []
     for n, (line, seen) in enumerate(zip(raw, masked, strict=True)):
-        if not IMAGE_START_RE.search(seen):
+        if "![" not in seen or not IMAGE_START_RE.search(seen):
             continue
         m = figure_match(line)
         if m and BLOCK_MARKERS_RE.sub("", seen).startswith("!["):
@@ -233,7 +240,7 @@ def block_kind(lines: list[str]) -> BlockKind:
         return "note"
     if FIGURE_RE.match(text):
         return "photo"
-    m = re.fullmatch(r"\{\{\s*(callout|chart)\s+\S+\s*\}\}", text)
+    m = BLOCK_PLACEHOLDER_RE.fullmatch(text)
     if m:
         return "callout" if m.group(1) == "callout" else "chart"
     return "heading" if text.startswith("#") else "text"

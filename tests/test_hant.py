@@ -45,6 +45,7 @@ def test_zh_hant_pages_are_converted_from_the_simplified_text(site: TinySite) ->
     assert result.code == 0, result.err
     page = site.read("zh-Hant/demo/index.html")
     assert '<html lang="zh-Hant">' in page
+    assert '<body class="lang-zh lang-zh-Hant">' in page  # set as Chinese by the stylesheet
     assert '<h1 id="headline" class="headline">測試標題</h1>' in page
     assert "<p>導語段落。</p>" in page
     assert "<title>測試標題 · 測試站</title>" in page

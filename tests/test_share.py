@@ -197,3 +197,20 @@ def test_every_page_links_the_favicon_and_a_site_may_replace_it(site: TinySite) 
     site.write("assets/favicon.ico", b"site's own icon")
     assert site.run("build", "--no-pdf").code == 0
     assert (dist / "favicon.ico").read_bytes() == b"site's own icon"
+
+
+def test_a_series_home_is_described_by_its_headlines(site: TinySite) -> None:
+    site.write("content/other/feature.yaml", (site.root / "content/demo/feature.yaml").read_text(
+        encoding="utf-8").replace("测试标题", "另一篇").replace("Test Headline", "Another"))
+    site.write("data/other.yaml", "stats: {}\n")
+    site.write("content/other/01-only.zh.md", "---\ntitle: 唯一\n---\n正文。\n")
+    site.write("content/other/01-only.en.md", "---\ntitle: Only\n---\nText.\n")
+    with_base_url(site)
+    result = site.run("build", "--no-pdf")
+    assert result.code == 0, result.err
+    home = Head(site.read("en/index.html"))
+    assert home.one("description") == "Test Headline; Another"
+    assert home.one("og:type") == "website" and home.one("og:title") == "Test Site"
+    assert home.one("og:url") == BASE + "en/"
+    assert Head(site.read("index.html")).one("description") == "测试标题；另一篇"
+    assert home.json_ld == []  # a list of articles is no NewsArticle
