@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 import jinja2
 
-from . import display_type, images, output, render_cache, series, site_files, validate
+from . import display_type, images, inside, output, render_cache, series, site_files, validate
 from . import pdf as printing
 from .config import load_config
 from .content import read_features
@@ -54,8 +54,10 @@ class BuildResult:
 def read_site(source: Path) -> Site:
     """Read and validate a whole site as written, features in series order; raise every
     content error found at once."""
-    config = load_config(source)
     errors = ErrorList()
+    inside.check_site(source, errors)
+    errors.raise_if_any()  # nothing outside the site is read, not even site.yaml
+    config = load_config(source)
     features = series.in_order(read_features(config, errors), errors)
     for feature in features:
         validate.check_feature(feature, errors)
@@ -175,6 +177,8 @@ def asset_files(source: Path) -> dict[str, Path]:
     found: dict[str, Path] = {}
     for root in (THEME / "assets", source / "assets"):
         for path in sorted(root.rglob("*")):
+            if root != THEME / "assets" and not inside.is_inside(path, source):
+                raise inside.outside_error(path, source)  # a link made while serving
             if path.is_file():
                 found[path.relative_to(root).as_posix()] = path
     return found

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 
-from . import builder, glossary, numbers, yamlio
+from . import builder, glossary, numbers, sanitize, yamlio
 from .config import authored
 from .derive import derive_site
 from .errors import ContentError, ContentErrors, display_path
@@ -58,6 +58,7 @@ def run_checks(source: Path) -> list[Finding]:
         for feature in site.features:
             found += check_feature(feature, authored(site.config))
             found += glossary.findings(site.config, feature)
+            found += check_raw_html(feature, trusted=site.config.allow_raw_html)
         found += check_series_stats(site)
         found += check_pages(published)
     return found
@@ -71,6 +72,25 @@ def check_feature(feature: Feature, languages: list[str]) -> list[Finding]:
     found += check_statistics(feature)
     found += check_numbers(feature)
     found += check_photos(feature)
+    return found
+
+
+def check_raw_html(feature: Feature, *, trusted: bool) -> list[Finding]:
+    """What cleaning removes from raw HTML (unless trusted), and comments never closed."""
+    found: list[Finding] = []
+    for section in feature.sections:
+        for version in section.versions.values():
+            removed = [] if trusted else sanitize.report(version.body, version.body_line)
+            found += [Finding("warning", "raw-html-removed", version.path, line, message,
+                              "raw HTML keeps only the tags and attributes the README lists; "
+                              "set allow_raw_html: true in site.yaml to trust editors' HTML")
+                      for line, message in removed]
+            line = sanitize.unclosed_comment(version.body, version.body_line)
+            if line is not None:
+                found.append(Finding("warning", "unclosed-comment", version.path, line,
+                                     "this '<!--' is never closed by '-->'",
+                                     "close the comment with --> or delete it; unclosed, it "
+                                     "shows as text or hides what follows"))
     return found
 
 
@@ -102,10 +122,11 @@ def compare_paragraphs(source: SectionVersion, version: SectionVersion) -> list[
     """Warn where a translation's blocks stop matching its source's, one for one."""
     ours = [(b.line, b.kind) for b in source.scan.body.blocks]
     theirs = [(b.line, b.kind) for b in version.scan.body.blocks]
+    section = f"section {source.path.name.split('.')[0]}"  # the parallel page's rows
     for index, ((line, kind), (_, other)) in enumerate(zip(theirs, ours, strict=False)):
         if kind != other:
             return [Finding("warning", "paragraphs", version.path, line,
-                            f"block {index + 1} is {kind} here but {other} in "
+                            f"{section}: block {index + 1} is {kind} here but {other} in "
                             f"{source.path.name}: the languages go out of step",
                             "keep one paragraph, photo, callout and chart for each in the "
                             "source, in the same order")]
@@ -113,8 +134,9 @@ def compare_paragraphs(source: SectionVersion, version: SectionVersion) -> list[
         line = theirs[len(ours)][0] if len(theirs) > len(ours) else \
             theirs[-1][0] if theirs else version.body_line
         return [Finding("warning", "paragraphs", version.path, line,
-                        f"{len(theirs)} paragraphs here, {len(ours)} in {source.path.name}: "
-                        "parallel reading breaks",
+                        f"{section}: {len(theirs)} paragraphs here, {len(ours)} in "
+                        f"{source.path.name}: the parallel page pairs the first "
+                        f"{min(len(ours), len(theirs))}, the rest stand alone",
                         "split or join paragraphs so each matches one paragraph of the source")]
     return []
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import reprlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -10,15 +11,34 @@ from typing import Any, TypeVar
 T = TypeVar("T")
 
 
+QUOTE_LIMIT = 60  # characters of a source's value quoted in any message
+
+# reprlib stops at these limits while it walks a value, so even a value built from YAML aliases
+# (a list holding itself nine times over, nine levels deep) is quoted in constant time.
+_REPR = reprlib.Repr()
+_REPR.maxlevel, _REPR.maxlist, _REPR.maxdict, _REPR.maxtuple, _REPR.maxset = 2, 4, 4, 4, 4
+_REPR.maxstring, _REPR.maxother, _REPR.maxlong = QUOTE_LIMIT, QUOTE_LIMIT, QUOTE_LIMIT
+
+
+def quoted(value: Any) -> str:
+    """Quote a value from a source in a message, never longer than about QUOTE_LIMIT characters.
+
+    Every message that repeats what an editor wrote goes through here: a value may be a
+    megabyte of text or a list of lists, and the message must stay one readable line.
+    """
+    text = _REPR.repr(value)
+    return text if len(text) <= QUOTE_LIMIT + 2 else text[:QUOTE_LIMIT] + "…" + text[-1]
+
+
 def display_path(path: Path, root: Path | None = None) -> str:
-    """Show a path as an editor typed it: relative to root (or the current folder) if inside."""
+    """Show a path as an editor typed it: relative to root (or the current folder) if inside.
+
+    Only the folder is resolved, so a symbolic link is named as itself, not as its target.
+    """
     base = (root or Path.cwd()).resolve()
     path = Path(path)
-    # The folder is resolved, not the file: a link is named as the editor named it.
-    full = path.parent.resolve() / path.name if path.name not in ("", ".", "..") \
-        else path.resolve()
     try:
-        return full.relative_to(base).as_posix()
+        return (path.parent.resolve() / path.name).relative_to(base).as_posix()
     except ValueError:
         return str(path)
 

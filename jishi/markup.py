@@ -10,8 +10,9 @@ import logging
 import re
 import xml.etree.ElementTree as etree
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from html import escape
+from typing import Literal
 
 import markdown
 from markdown.blockprocessors import BlockProcessor
@@ -23,6 +24,7 @@ from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
+from . import sanitize
 from .charts import chart_element
 from .linebreaks import join_cjk_lines
 from .model import DataFile
@@ -46,6 +48,7 @@ class MarkupContext:
     footnote_prefix: int = 0
     footnote_start: int = 0  # footnotes of the page's earlier sections: numbering goes on
     ids: set[str] = field(default_factory=set)  # element ids given on this page so far
+    trusted_html: bool = False  # site.yaml allow_raw_html: editors' raw HTML is not cleaned
     # A last change to the body's element tree before it is serialised (the print edition's).
     tree_pass: Callable[[etree.Element], None] | None = None
 
@@ -223,12 +226,13 @@ class ChartBlock(LineBlockProcessor):
 
 
 class FigureBlock(LineBlockProcessor):
-    """A paragraph holding only an image becomes a <figure> with its caption."""
+    """An image alone on its line becomes a <figure> with its caption.
+
+    A line, as jishi.syntax's scan reads a photo: one in the middle of a paragraph splits it,
+    like a callout, rather than showing the source file as a bare <img>.
+    """
 
     pattern = FIGURE_RE
-
-    def test(self, parent: etree.Element, block: str) -> bool:
-        return bool(FIGURE_RE.match(block.strip()))
 
     def element(self, m: re.Match[str]) -> etree.Element:
         alt = inline_text(m["alt"], self.ctx)
@@ -339,6 +343,8 @@ class JishiExtension(Extension):
         md.preprocessors.register(code, "jishi-code-mark", 22)
         # Before the stashed raw HTML is put back (30).
         md.postprocessors.register(raw_html, "jishi-raw-html", 35)
+        if not self.ctx.trusted_html:
+            sanitize.register(md)
 
 
 @dataclass
@@ -361,20 +367,67 @@ def _new_parser(ctx: MarkupContext) -> _Parser:
 
 
 # Building a parser costs more than converting a section, so each process keeps one per kind
-# of page (Chinese pages have no foreign-script pass) and resets it between sections.
-_PARSERS: dict[bool, _Parser] = {}
+# of page (Chinese pages have no foreign-script pass; a site that trusts its editors' raw HTML
+# has no cleaning) and resets it between sections.
+_PARSERS: dict[tuple[bool, bool], _Parser] = {}
 
 
-def to_html(body: str, ctx: MarkupContext) -> str:
-    """Render one section body to HTML."""
-    kind = ctx.lang.startswith("zh")
+def _convert(body: str, ctx: MarkupContext) -> tuple[str, markdown.Markdown]:
+    """Render one section body; the parser is returned too, for serialising parts of its tree."""
+    kind = (ctx.lang.startswith("zh"), ctx.trusted_html)  # trusted: no cleaning registered
     parser = _PARSERS.get(kind) or _PARSERS.setdefault(kind, _new_parser(ctx))
     parser.jishi.use(ctx)
     # reset() clears the footnotes and adds one to the prefix: ids unique across the sections.
     parser.footnotes.unique_prefix = ctx.footnote_prefix
     parser.md.reset()
     try:
-        return parser.md.convert(body)
+        return parser.md.convert(body), parser.md
     except BaseException:
         del _PARSERS[kind]  # a parse stopped half-way may leave state behind: never reuse it
         raise
+
+
+def to_html(body: str, ctx: MarkupContext) -> str:
+    """Render one section body to HTML."""
+    return _convert(body, ctx)[0]
+
+
+BlockKind = Literal["text", "photo", "callout", "chart", "notes"]
+
+
+@dataclass(frozen=True)
+class Block:
+    """One top-level block of a rendered body: a paragraph, a figure, the notes..."""
+
+    kind: BlockKind
+    html: str
+
+
+def block_kind(el: etree.Element) -> BlockKind:
+    """What a rendered top-level element is, for aligning two languages block by block."""
+    classes = set((el.get("class") or "").split())
+    if el.tag == "div" and "footnote" in classes:
+        return "notes"
+    for kind in ("photo", "callout", "chart"):
+        if el.tag == "figure" and kind in classes:
+            return kind
+    return "text"
+
+
+def to_blocks(body: str, ctx: MarkupContext) -> list[Block]:
+    """Render one section body as its top-level blocks, each finished as to_html finishes it."""
+    found: list[etree.Element] = []
+
+    def collect(root: etree.Element) -> None:
+        if ctx.tree_pass is not None:
+            ctx.tree_pass(root)
+        found.extend(root)  # the finished tree's top-level elements
+
+    md = _convert(body, replace(ctx, tree_pass=collect))[1]
+    blocks = []
+    for el in found:
+        text = md.serializer(el)
+        for post in md.postprocessors:  # raw HTML, footnote back-links, escapes: per block
+            text = post.run(text)
+        blocks.append(Block(block_kind(el), text.strip()))
+    return blocks

@@ -141,7 +141,8 @@ class PrintRenderer(PageRenderer):
             return print_media(photos.get(src), alt, page.lang, feature.slug)
 
         tree_pass = print_pass(pretty_url(self.site.config, page.path), page.lang, notes=notes)
-        return markup.MarkupContext(page.lang, feature.data, media, tree_pass=tree_pass)
+        return markup.MarkupContext(page.lang, feature.data, media, tree_pass=tree_pass,
+                                    trusted_html=self.site.config.allow_raw_html)
 
     def section(self, page: Page, feature: Feature, section: Section) -> dict[str, Any] | None:
         """A section's template data, its footnotes apart: the print edition sets them after

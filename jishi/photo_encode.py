@@ -342,6 +342,10 @@ def make(source: Path, folder: Path, recipe: Recipe) -> Made:
     notes: list[str] = []
     with pixel_limit(recipe.max_pixels):
         im = open_photo(source, recipe.max_pixels)
+        frames = getattr(im, "n_frames", 1)
+        if frames > 1:  # an animated WebP/GIF or a multi-page TIFF: a page shows a still
+            notes.append(f"it has {frames} frames (an animation or several pages); only the "
+                         "first is used: save the frame you want as a single image")
         orientation = im.getexif().get(0x0112, 1)
         width, height = oriented(im.size, orientation)
         lossless = lossless_print(im, orientation, recipe)

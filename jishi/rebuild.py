@@ -117,11 +117,11 @@ class CachingRenderer(PageRenderer):
 
     def _state(self, page: Page, feature: Feature) -> PageState:
         ctx = self.context(page, feature)
-        return PageState(frozenset(ctx.ids), self.media[(page.path, feature.slug)].shown)
+        return PageState(frozenset(ctx.ids), self.media[(page.path, feature.slug, page.lang)].shown)
 
     def _claim(self, page: Page, feature: Feature, state: PageState) -> None:
         self.context(page, feature).ids.update(state.ids)
-        self.media[(page.path, feature.slug)].shown = state.photos_shown
+        self.media[(page.path, feature.slug, page.lang)].shown = state.photos_shown
 
 
 def figures(data: DataFile, scan: VersionScan | None) -> list[tuple[str, Any]]:
@@ -296,7 +296,7 @@ class Rebuilder:
         for page in pages:
             slug = page.feature.slug if page.feature else None
             if (slug in change.features or (slug is None and change.features)
-                    or (slug, page.lang) in langs):
+                    or any((slug, lang) in langs for lang in page.languages)):
                 dirty.append(page)
         return dirty
 

@@ -12,10 +12,11 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from . import images, markup, reading, series, share
+from . import images, markup, parallel_page, reading, series, share, template_check
 from .content import FEATURE_TEXT_KEYS
 from .langs import pick
 from .model import Feature, Section, Site, SiteConfig
+from .parallel_page import parallel_path
 from .provenance import source_line
 from .translation import is_stale
 
@@ -30,13 +31,16 @@ UI = {
            "series": "本系列", "previous": "上一篇", "next": "下一篇",
            "not_found": "找不到这个页面", "home": "回到首页",
            "not_found_text": "这个网址没有页面，可能已经移动或输入有误。",
-           "stale": "此译文可能未反映{source}原文的最新修改。", "edition_note": "编者注："},
+           "stale": "此译文可能未反映{source}原文的最新修改。", "edition_note": "编者注：",
+           "parallel": "对照阅读", "only_in": "本节只有{name}版：", "read_it": "阅读{name}版"},
     "zh-Hant": {"skip": "跳到正文", "contents": "目錄", "switch": "English", "lead": "導語",
                 "notes": "注釋", "top": "回到頂部", "pdf": "下載印刷版（PDF）",
                 "series": "本系列", "previous": "上一篇", "next": "下一篇",
                 "not_found": "找不到這個頁面", "home": "回到首頁",
                 "not_found_text": "這個網址沒有頁面，可能已經移動或輸入有誤。",
-                "stale": "此譯文可能未反映{source}原文的最新修改。", "edition_note": "編者註："},
+                "stale": "此譯文可能未反映{source}原文的最新修改。", "edition_note": "編者註：",
+                "parallel": "對照閱讀", "only_in": "本節只有{name}版：",
+                "read_it": "閱讀{name}版"},
     "en": {"skip": "Skip to the article", "contents": "Contents", "switch": "中文",
            "lead": "Lead", "notes": "Notes", "top": "Back to top",
            "pdf": "Download the print edition (PDF)", "series": "In this series",
@@ -45,7 +49,9 @@ UI = {
            "not_found_text": "There is no page at this address: it may have moved, or the "
                              "address may be mistyped.",
            "stale": "This translation may not reflect the latest changes to the {source} text.",
-           "edition_note": "Editor's note: "},
+           "edition_note": "Editor's note: ",
+           "parallel": "Side by side", "only_in": "This section is only in {name}:",
+           "read_it": "read it in {name}"},
 }
 LANGUAGE_WORDS = {"zh": {"zh": "中文", "en": "英文"}, "en": {"zh": "Chinese", "en": "English"}}
 
@@ -58,6 +64,12 @@ class Page:
     lang: str
     feature: Feature | None
     canonical_path: str  # the feature's own page, for canonical and alternate links
+    partner: str | None = None  # the language read beside lang: a parallel page
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """Every language whose text the page shows."""
+        return (self.lang, self.partner) if self.partner else (self.lang,)
 
 
 def language_word(lang: str, ui_lang: str) -> str:
@@ -109,17 +121,22 @@ def make_env(source: Path) -> jinja2.Environment:
         jinja2.FileSystemLoader(str(source / "templates")),
         jinja2.FileSystemLoader(str(THEME / "templates")),
     ])
-    return jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
-                              keep_trailing_newline=True)
+    env = jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
+                             keep_trailing_newline=True)
+    template_check.check_cycles(env)
+    return env
 
 
 def plan_pages(site: Site) -> list[Page]:
-    """Every page of the site: each feature in each language, and the home pages."""
-    pages = []
+    """Every page of the site: each feature in each language, its parallel page, the homes."""
+    pages, other = [], parallel_page.partner(site.config)
     for lang in site.config.languages:
         for feature in site.features:
             path = feature_path(site.config, lang, feature.slug)
             pages.append(Page(path, lang, feature, path))
+        if lang == site.config.languages[0] and other:
+            pages += [Page(parallel_path(f.slug), lang, f, parallel_path(f.slug), other)
+                      for f in site.features]
         only = site.features[0] if len(site.features) == 1 else None
         canonical = feature_path(site.config, lang, only.slug) if only else ""
         home = feature_path(site.config, lang, "")
@@ -128,7 +145,11 @@ def plan_pages(site: Site) -> list[Page]:
 
 
 def alternates(site: Site, page: Page) -> list[dict[str, str]]:
-    """The page in every language, then x-default: absolute on base_url, else relative."""
+    """The page in every language, then x-default: absolute on base_url, else relative.
+
+    A parallel page is no translation of another page: it has none."""
+    if page.partner:
+        return []
     slug = page.feature.slug if page.feature else ""
     links = []
     for lang in site.config.languages:
@@ -140,10 +161,18 @@ def alternates(site: Site, page: Page) -> list[dict[str, str]]:
 
 
 def _switch(site: Site, page: Page) -> list[dict[str, str | bool]]:
+    """The reading modes: each language, then the parallel page; each named in its language."""
     slug = page.feature.slug if page.feature else ""
-    return [{"lang": lang, "hreflang": html_lang(lang), "name": LANG_NAMES.get(lang, lang),
-             "href": href(page, feature_path(site.config, lang, slug)),
-             "current": lang == page.lang} for lang in site.config.languages]
+    modes: list[dict[str, str | bool]] = [
+        {"lang": lang, "hreflang": html_lang(lang), "name": LANG_NAMES.get(lang, lang),
+         "href": href(page, feature_path(site.config, lang, slug)),
+         "current": lang == page.lang and not page.partner} for lang in site.config.languages]
+    first, other = site.config.languages[0], parallel_page.partner(site.config)
+    if slug and other:
+        modes.append({"lang": first, "hreflang": html_lang(first), "name": ui(first)["parallel"],
+                      "href": href(page, parallel_page.parallel_path(slug)),
+                      "current": page.partner is not None})
+    return modes
 
 
 def footnotes_before(feature: Feature, section: Section, lang: str) -> int:
@@ -173,18 +202,24 @@ class PageRenderer:
         self.photos = photos  # feature slug -> src -> Photo
         self.pdfs = pdfs or {}  # (feature slug, lang) -> PDF path, only when PDFs are made
         self.fonts = fonts or {}  # page path -> its display type subset (jishi.display_type)
-        self.media: dict[tuple[str, str], images.PageMedia] = {}
+        self.media: dict[tuple[str, str, str], images.PageMedia] = {}
         self.ids: dict[tuple[str, str], set[str]] = {}  # ids given on each page
 
     def context(self, page: Page, feature: Feature) -> markup.MarkupContext:
         """The markup context for one feature on one page."""
-        key = (page.path, feature.slug)
-        if key not in self.media:  # one per page, so it knows the page's first photo
-            self.media[key] = images.PageMedia(self.photos.get(feature.slug, {}),
-                                               self.site.config.images, page.lang,
-                                               root_of(page))
-        return markup.MarkupContext(page.lang, feature.data, self.media[key],
-                                    ids=self.ids.setdefault(key, set()))
+        return self.lang_context(page, feature, page.lang)
+
+    def lang_context(self, page: Page, feature: Feature, lang: str) -> markup.MarkupContext:
+        """The markup context for one feature's text in lang, on a page (a parallel page has
+        two languages)."""
+        media = (page.path, feature.slug, lang)
+        if media not in self.media:  # one per page, so it knows the page's first photo
+            self.media[media] = images.PageMedia(self.photos.get(feature.slug, {}),
+                                                 self.site.config.images, lang, root_of(page))
+        # The ids given on a page are one set, whatever the language of the text.
+        return markup.MarkupContext(lang, feature.data, self.media[media],
+                                    ids=self.ids.setdefault((page.path, feature.slug), set()),
+                                    trusted_html=self.site.config.allow_raw_html)
 
     def section(self, page: Page, feature: Feature, section: Section) -> dict[str, Any] | None:
         """Template data for one section in the page's language."""
@@ -207,8 +242,68 @@ class PageRenderer:
             "subtitle": markup.inline_html(version.subtitle, ctx) if version.subtitle else None,
             "body": markup.to_html(version.body, ctx),
             "other_languages": others,
+            "notice": None,
             "stale": self.stale_notice(page, section),
         }
+
+    def notice(self, page: Page, feature: Feature, section: Section, lang: str
+               ) -> dict[str, Any]:
+        """In place of a section missing in lang: where to read it, in lang's words."""
+        words = ui(lang)
+        links = []
+        for other, version in section.versions.items():
+            name = language_word(other, lang)
+            ctx = replace(self.context(page, feature), lang=other)
+            title = markup.inline_text(version.title, ctx) if version.title else \
+                words["read_it"].format(name=name)
+            links.append({"href": href(page, feature_path(self.site.config, other, feature.slug))
+                          + "#" + section.slug, "hreflang": html_lang(other), "title": title})
+        text = words["only_in"].format(name=" / ".join(
+            language_word(other, lang) for other in section.versions))
+        return {"id": section.slug, "number": section.number, "title": None,
+                "title_text": None, "subtitle": None, "body": "", "other_languages": [],
+                "notice": {"text": text, "links": links}, "stale": None}
+
+    def parallel_version(self, page: Page, feature: Feature, section: Section, lang: str
+                         ) -> tuple[dict[str, Any], list[markup.Block]]:
+        """One language's column of a parallel section: its head, and its blocks."""
+        version = section.versions.get(lang)
+        if version is None:
+            return ({"lang": html_lang(lang), "title": None, "subtitle": None, "title_id": False,
+                     "notice": self.notice(page, feature, section, lang)["notice"]}, [])
+        # Footnote ids carry the language too: both versions' notes are on one page.
+        ctx = replace(self.lang_context(page, feature, lang),
+                      footnote_prefix=section.number + 100 * page.languages.index(lang))
+        head = {"lang": html_lang(lang), "notice": None,
+                "title": markup.inline_html(version.title, ctx) if version.title else None,
+                "subtitle": markup.inline_html(version.subtitle, ctx) if version.subtitle
+                else None}
+        return head, markup.to_blocks(version.body, ctx)
+
+    def parallel_section(self, page: Page, feature: Feature, section: Section
+                         ) -> dict[str, Any]:
+        """Template data for one section of a parallel page: both heads, aligned rows, notes."""
+        columns = [self.parallel_version(page, feature, section, lang)
+                   for lang in page.languages]
+        heads = [head for head, _ in columns]
+        titled = [h for h in heads if h["title"]]
+        for head in heads:  # the section is named by its first title
+            head["title_id"] = bool(titled) and head is titled[0]
+        return {"id": section.slug, "heads": heads, "titled": any(h["title"] for h in heads),
+                "head": any(h["title"] or h["notice"] for h in heads),
+                "rows": parallel_page.align(columns[0][1], columns[-1][1]),
+                "notes": [{"lang": head["lang"], "html": parallel_page.notes(blocks)}
+                          for head, blocks in columns]}
+
+    def parallel_data(self, page: Page, feature: Feature) -> dict[str, Any]:
+        """The feature's two languages side by side (see jishi.parallel_page)."""
+        partner = page.partner or page.lang
+        title = feature.meta["title"].get(partner)
+        return {"slug": feature.slug, "masthead": self.masthead(page, feature),
+                "sections": [self.parallel_section(page, feature, s) for s in feature.sections],
+                "partner": {"lang": html_lang(partner), "title": markup.inline_html(
+                    title, self.lang_context(page, feature, partner)) if title else None},
+                "reading": None, "pdf": None}
 
     def stale_notice(self, page: Page, section: Section) -> str | None:
         """The notice a translation carries once its source changed since it was translated."""
@@ -251,20 +346,26 @@ class PageRenderer:
             "lang": page.lang, "html_lang": html_lang(page.lang),
             "lang_class": lang_class(page.lang), "root": root_of(page),
             "ui": ui(page.lang), "site_title": config.title[page.lang],
-            "alternates": alternates(self.site, page), "languages": _switch(self.site, page),
+            "alternates": alternates(self.site, page),
+            "languages": _switch(self.site, page),
             "canonical": pretty_url(config, page.canonical_path),
             "display_font": href(page, self.fonts[page.path]) if page.path in self.fonts
             else None,
         }
         feature = page.feature
-        if feature is not None:
+        if feature is not None and page.partner:
+            data["feature"] = self.parallel_data(page, feature)
+        elif feature is not None:
             # The masthead first: its lead photo is the page's first, the one loaded at once.
             masthead = self.masthead(page, feature)
             sections = [self.section(page, feature, s) for s in feature.sections]
             pdf = self.pdfs.get((feature.slug, page.lang))
             shown = [s for s in sections if s]
+            # A section missing in this language leaves a notice in its place.
+            sections = [s or self.notice(page, feature, x, page.lang)
+                        for s, x in zip(sections, feature.sections, strict=True)]
             data["feature"] = {"slug": feature.slug, "masthead": masthead,
-                               "sections": shown, "reading": _reading(shown, page.lang),
+                               "sections": sections, "reading": _reading(shown, page.lang),
                                "pdf": href(page, pdf) if pdf else None,
                                "series": self.series_links(page, feature)}
             data["share"] = self.share(page, feature, masthead)
@@ -336,5 +437,6 @@ class PageRenderer:
 
     def render(self, page: Page) -> str:
         """Render one page to HTML text."""
-        template = "feature.html" if page.feature is not None else "home.html"
+        template = ("parallel.html" if page.partner else
+                    "feature.html" if page.feature is not None else "home.html")
         return self.env.get_template(template).render(**self.page_data(page))

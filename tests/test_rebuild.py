@@ -9,8 +9,9 @@ from conftest import TinySite
 
 from jishi.rebuild import Rebuilder
 
-ZH = ["demo/index.html", "index.html"]
-ALL = ["demo/index.html", "en/demo/index.html", "en/index.html", "index.html"]
+ZH = ["demo/index.html", "demo/parallel/index.html", "index.html"]  # parallel: zh beside en
+ALL = ["demo/index.html", "demo/parallel/index.html", "en/demo/index.html", "en/index.html",
+       "index.html"]
 
 
 @pytest.fixture
@@ -161,6 +162,14 @@ def test_a_file_that_cannot_be_read_is_an_error_not_a_crash(site: TinySite,
     path.write_text(text.replace("lead paragraph", "new lead"), encoding="utf-8")
     assert rebuilder.update({path}).error is None
     assert "The new lead." in site.read("en/demo/index.html")
+
+
+def test_an_english_section_edit_rerenders_the_parallel_page(site: TinySite,
+                                                             rebuilder: Rebuilder) -> None:
+    path = edit(site, "content/demo/01-first-part.en.md", "members and", "members, and")
+    outcome = rebuilder.update({path})
+    assert outcome.error is None and "demo/parallel/index.html" in outcome.pages
+    assert "members, and" in site.read("demo/parallel/index.html")
 
 
 def test_a_callout_shown_twice_keeps_one_id_after_an_edit(site: TinySite) -> None:

@@ -22,6 +22,7 @@ from jishi.render import PageRenderer, make_env, plan_pages
 from tests.conftest import ROOT, TinySite
 
 FEATURES = 7  # 7 × 8 sections × 2 languages: enough work for the worker processes
+PAGES = 3 * FEATURES  # each feature in each language, and its parallel page
 
 
 def build(source: Path, out: Path) -> str:
@@ -65,16 +66,16 @@ def series(tmp_path: Path) -> Path:
 
 def test_warm_and_edited_builds_equal_a_cold_build(series: Path, tmp_path: Path) -> None:
     out = series / "dist"
-    assert counts(build(series, out)) == (2 * FEATURES + 2, 0)  # 2 homes are never cached
+    assert counts(build(series, out)) == (PAGES + 2, 0)  # 2 homes are never cached
     expected = files(out)
-    assert counts(build(series, out)) == (2, 2 * FEATURES)
+    assert counts(build(series, out)) == (2, PAGES)
     assert files(out) == expected
     section = series / "content/feature-003/02-part-2.en.md"
     section.write_text(section.read_text(encoding="utf-8") + "\nOne more line.\n",
                        encoding="utf-8")
     # Only that feature's pages (a page shows what its other language holds, like which
-    # sections it has), and the two homes.
-    assert counts(build(series, out)) == (2 + 2, 2 * FEATURES - 2)
+    # sections it has; the parallel page shows both), and the two homes.
+    assert counts(build(series, out)) == (2 + 3, PAGES - 3)
     assert files(out) == cold(series, tmp_path)
     assert files(out) != expected
 
@@ -93,7 +94,7 @@ def test_a_data_or_template_change_reaches_every_page_it_touches(series: Path,
     (series / "templates/feature.html").write_text(
         template.replace("<article", "<!-- a site's own template -->\n<article", 1),
         encoding="utf-8")
-    assert counts(build(series, out)) == (2 * FEATURES + 2, 0)
+    assert counts(build(series, out)) == (PAGES + 2, 0)
     assert files(out) == cold(series, tmp_path)
     assert "a site's own template" in (out / "feature-001/index.html").read_text(encoding="utf-8")
 
@@ -113,12 +114,12 @@ def test_a_damaged_cache_entry_is_rendered_again(series: Path, tmp_path: Path,
     build(series, out)
     expected = files(out)
     entries = sorted((series / ".cache/pages").glob("*.page"))
-    assert len(entries) == 2 * FEATURES
+    assert len(entries) == PAGES
     for entry in entries[:3]:
         entry.write_bytes(DAMAGE[damage](entry.read_bytes()))
-    assert counts(build(series, out)) == (2 + 3, 2 * FEATURES - 3)
+    assert counts(build(series, out)) == (2 + 3, PAGES - 3)
     assert files(out) == expected
-    assert counts(build(series, out)) == (2, 2 * FEATURES)  # the entries were made again
+    assert counts(build(series, out)) == (2, PAGES)  # the entries were made again
 
 
 def test_a_deleted_cache_is_rebuilt(series: Path) -> None:
@@ -126,7 +127,7 @@ def test_a_deleted_cache_is_rebuilt(series: Path) -> None:
     build(series, out)
     expected = files(out)
     shutil.rmtree(series / ".cache")
-    assert counts(build(series, out)) == (2 * FEATURES + 2, 0)
+    assert counts(build(series, out)) == (PAGES + 2, 0)
     assert files(out) == expected
 
 

@@ -139,11 +139,12 @@ def test_sitemap_lists_every_language_as_alternates(site: TinySite) -> None:
     urls = {u.findtext("s:loc", namespaces=SITEMAP_NS): u
             for u in tree.findall("s:url", SITEMAP_NS)}
     pages = [BASE + "demo/", BASE + "en/demo/", BASE + "fr/demo/"]
-    assert sorted(urls) == sorted(pages)  # the home pages show the feature: not listed
-    for url in urls.values():
+    parallel = BASE + "demo/parallel/"  # both languages on one page: no translation of it
+    assert sorted(urls) == sorted([*pages, parallel])  # the home pages show the feature
+    for loc, url in urls.items():
         links = {x.get("hreflang"): x.get("href") for x in url.findall("x:link", SITEMAP_NS)}
-        assert links == {"zh-Hans": pages[0], "en": pages[1], "fr": pages[2],
-                         "x-default": pages[0]}
+        assert links == ({} if loc == parallel else {"zh-Hans": pages[0], "en": pages[1],
+                                                      "fr": pages[2], "x-default": pages[0]})
     robots = (site.root / "dist/robots.txt").read_text(encoding="utf-8")
     assert f"Sitemap: {BASE}sitemap.xml" in robots.splitlines()
     head = Head(site.read("fr/demo/index.html"))
