@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 
-from . import builder, glossary, numbers, sanitize, yamlio
+from . import builder, display_type, glossary, numbers, sanitize, yamlio
 from .config import authored
 from .derive import derive_site
 from .errors import ContentError, ContentErrors, display_path
@@ -59,7 +59,17 @@ def run_checks(source: Path) -> list[Finding]:
             found += check_raw_html(feature, trusted=site.config.allow_raw_html)
         found += check_series_stats(site)
         found += check_pages(published)
+        found += check_display_font(site)
     return found
+
+
+def check_display_font(site: Site) -> list[Finding]:
+    """A display_font in site.yaml that names no installed family or no file stops a build."""
+    try:
+        display_type.find_face(site.config)
+    except ContentError as exc:
+        return from_error(exc)
+    return []
 
 
 def check_feature(feature: Feature, languages: list[str]) -> list[Finding]:
