@@ -136,7 +136,8 @@ CALLOUT_BOXES = """(() => {
   const box = e => { const r = e.getBoundingClientRect();
                      return [r.left, r.top + scrollY, r.right, r.bottom + scrollY]; };
   const others = [...document.querySelectorAll(
-    'main h1, main h2, main h3, main h4, main a, main figure:not(.callout), .section-head, .callout')];
+    'main h1, main h2, main h3, main h4, main a, main figure:not(.callout), .section-head, '
+    + '.callout')];
   return [...document.querySelectorAll('figure.callout')].map(c => ({
     id: c.id, box: box(c),
     before: c.previousElementSibling ? [c.previousElementSibling.tagName,
@@ -157,7 +158,7 @@ def test_callouts_never_collide_with_a_heading_link_or_figure(dist: Path, phone:
     callouts = phone.eval(CALLOUT_BOXES)
     assert len(callouts) >= 3
     for callout in callouts:
-        assert 0 <= callout["box"][0] and callout["box"][2] <= width, callout["id"]
+        assert callout["box"][0] >= 0 and callout["box"][2] <= width, callout["id"]
         for name, box in callout["others"]:
             assert not _overlap(callout["box"], box), (width, callout["id"], name)
     if width >= 1280:  # with a margin to sit in, a callout sits beside the text before it
