@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 
-from . import builder, glossary, numbers, yamlio
+from . import builder, display_type, glossary, numbers, sanitize, yamlio
 from .config import authored
 from .derive import derive_site
 from .errors import ContentError, ContentErrors, display_path
@@ -58,9 +58,20 @@ def run_checks(source: Path) -> list[Finding]:
         for feature in site.features:
             found += check_feature(feature, authored(site.config))
             found += glossary.findings(site.config, feature)
+            found += check_raw_html(feature, trusted=site.config.allow_raw_html)
         found += check_series_stats(site)
         found += check_pages(published)
+        found += check_display_font(site)
     return found
+
+
+def check_display_font(site: Site) -> list[Finding]:
+    """A display_font in site.yaml that names no installed family or no file stops a build."""
+    try:
+        display_type.find_face(site.config)
+    except ContentError as exc:
+        return from_error(exc)
+    return []
 
 
 def check_feature(feature: Feature, languages: list[str]) -> list[Finding]:
@@ -71,6 +82,25 @@ def check_feature(feature: Feature, languages: list[str]) -> list[Finding]:
     found += check_statistics(feature)
     found += check_numbers(feature)
     found += check_photos(feature)
+    return found
+
+
+def check_raw_html(feature: Feature, *, trusted: bool) -> list[Finding]:
+    """What cleaning removes from raw HTML (unless trusted), and comments never closed."""
+    found: list[Finding] = []
+    for section in feature.sections:
+        for version in section.versions.values():
+            removed = [] if trusted else sanitize.report(version.body, version.body_line)
+            found += [Finding("warning", "raw-html-removed", version.path, line, message,
+                              "raw HTML keeps only the tags and attributes the README lists; "
+                              "set allow_raw_html: true in site.yaml to trust editors' HTML")
+                      for line, message in removed]
+            line = sanitize.unclosed_comment(version.body, version.body_line)
+            if line is not None:
+                found.append(Finding("warning", "unclosed-comment", version.path, line,
+                                     "this '<!--' is never closed by '-->'",
+                                     "close the comment with --> or delete it; unclosed, it "
+                                     "shows as text or hides what follows"))
     return found
 
 

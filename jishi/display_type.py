@@ -193,11 +193,21 @@ def write_subset(config: SiteConfig, face: Face, chars: str, target: Path) -> No
     from . import font_subset  # fontTools is imported only when a subset must be made
 
     try:
-        data = font_subset.subset_woff2(face.file, face.number, chars)
+        data = _subset(face, chars, target.stem)
     except font_subset.UnreadableFont as exc:
         raise _missing(config, f"display_font: cannot read the font {face.file.name}: {exc}") \
             from exc
     write_atomically(target, data)
+
+
+@functools.lru_cache(maxsize=32)
+def _subset(face: Face, chars: str, key: str) -> bytes:
+    # Kept for the process too: the live preview, and sites built one after another in one
+    # process, make each subset once. key (the font's hash) tells a changed file apart.
+    del key
+    from . import font_subset
+
+    return font_subset.subset_woff2(face.file, face.number, chars)
 
 
 def write_atomically(target: Path, data: bytes) -> None:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
+from . import inside
 from .errors import ErrorList, display_path, where
 from .langs import pick
 from .model import Feature, ImageSettings
@@ -84,7 +85,7 @@ def _inside(use: PhotoUse, site_root: Path, errors: ErrorList) -> bool:
         errors.add(use.used_in, use.line, f"photo '{use.src}' is not a file in the feature",
                    "put the photo in the feature's images/ folder and write images/NAME.jpg")
         return False
-    if not use.path.is_relative_to(site_root.resolve()):
+    if not inside.is_inside(use.path, site_root):
         errors.add(use.used_in, use.line, f"photo '{use.src}' is outside the site folder",
                    "copy the photo into the feature's images/ folder")
         return False

@@ -12,7 +12,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from . import images, markup, parallel_page, reading, series, share
+from . import images, markup, parallel_page, reading, series, share, template_check
 from .content import FEATURE_TEXT_KEYS
 from .langs import pick
 from .model import Feature, Section, Site, SiteConfig
@@ -121,8 +121,10 @@ def make_env(source: Path) -> jinja2.Environment:
         jinja2.FileSystemLoader(str(source / "templates")),
         jinja2.FileSystemLoader(str(THEME / "templates")),
     ])
-    return jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
-                              keep_trailing_newline=True)
+    env = jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
+                             keep_trailing_newline=True)
+    template_check.check_cycles(env)
+    return env
 
 
 def plan_pages(site: Site) -> list[Page]:
@@ -216,7 +218,8 @@ class PageRenderer:
                                                  self.site.config.images, lang, root_of(page))
         # The ids given on a page are one set, whatever the language of the text.
         return markup.MarkupContext(lang, feature.data, self.media[media],
-                                    ids=self.ids.setdefault((page.path, feature.slug), set()))
+                                    ids=self.ids.setdefault((page.path, feature.slug), set()),
+                                    trusted_html=self.site.config.allow_raw_html)
 
     def section(self, page: Page, feature: Feature, section: Section) -> dict[str, Any] | None:
         """Template data for one section in the page's language."""

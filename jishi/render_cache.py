@@ -76,10 +76,16 @@ class PageCache:
     def __init__(self, folder: Path, site_key: bytes) -> None:
         self.folder = folder
         self.site_key = site_key
+        self.features: dict[str, bytes] = {}  # slug -> hash of the feature as read
 
     def key(self, page: Page) -> bytes:
-        """The hash of a page's inputs: the site's, then the page as planned (its feature)."""
-        return hashlib.sha256(self.site_key + repr(page).encode()).hexdigest().encode()
+        """The hash of a page's inputs: the site's, the page as planned, its whole feature."""
+        assert page.feature is not None  # noqa: S101 - a home page listing features is never cached
+        slug = page.feature.slug
+        if slug not in self.features:  # each feature has a page per language: hash it once
+            self.features[slug] = hashlib.sha256(repr(page.feature).encode()).digest()
+        plan = repr(dataclasses.replace(page, feature=None)).encode()
+        return hashlib.sha256(self.site_key + self.features[slug] + plan).hexdigest().encode()
 
     def _file(self, page: Page) -> Path:
         return self.folder / (hashlib.sha256(page.path.encode()).hexdigest()[:32] + ".page")

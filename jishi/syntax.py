@@ -149,6 +149,8 @@ def scan_version(title: str | None, subtitle: str | None, body: str,
 def code_regions(body: str, fences: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Where the fenced code blocks and code spans are, as (start, end) offsets into body."""
     found = list(fences)
+    if "`" not in body:  # no code span without a backtick: most sections, scanned at once
+        return sorted(found)
     start = 0
     for fence_start, fence_end in [*fences, (len(body), len(body))]:
         # Python-Markdown finds code spans inside each paragraph's text.

@@ -1,0 +1,41 @@
+"""Limits on a section's Markdown, measured on the source before Python-Markdown parses it.
+
+Python-Markdown recurses once per level of nested lists and quotes: 300 levels raise
+RecursionError and 3,000 take minutes. A real feature nests three or four levels; past
+MAX_MARKDOWN_DEPTH the section is refused with the line where it gets too deep.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from .errors import ContentError
+
+MAX_MARKDOWN_DEPTH = 16
+TAB = 4  # Python-Markdown's indentation step for a nested list
+# The leading quote and list markers of a line, each one level: "> - 1. text" is three.
+MARKER_RE = re.compile(r"[ \t]*(?:>|[-*+](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$))")
+FENCE_RE = re.compile(r"^[ \t]*(```|~~~)")
+
+
+def line_depth(line: str) -> int:
+    """How deep a line nests: its indentation in steps of TAB, plus its leading markers."""
+    indent = len(line.expandtabs(TAB)) - len(line.expandtabs(TAB).lstrip(" "))
+    markers, pos = 0, 0
+    while m := MARKER_RE.match(line, pos):
+        markers, pos = markers + 1, m.end()
+    return indent // TAB + markers
+
+
+def check_depth(body: str, first_line: int, path: Path) -> None:
+    """Raise a ContentError at the first line nested deeper than MAX_MARKDOWN_DEPTH."""
+    fenced = False
+    for offset, line in enumerate(body.split("\n")):
+        if FENCE_RE.match(line):
+            fenced = not fenced  # a code sample's own indentation is no nesting
+        if not fenced and line_depth(line) > MAX_MARKDOWN_DEPTH:
+            raise ContentError(
+                path, first_line + offset, f"lists or quotes are nested more than "
+                f"{MAX_MARKDOWN_DEPTH} levels deep here", "a section needs a few levels at "
+                "most: outdent this line, or make the deep part a list of its own")
