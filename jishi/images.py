@@ -14,6 +14,7 @@ from . import inside
 from .errors import ErrorList, display_path, where
 from .langs import pick
 from .model import Feature, ImageSettings
+from .syntax import OFF_SITE_RE
 
 if TYPE_CHECKING:  # Pillow loads only when a site has photo files to encode
     from .photo_encode import Made, Recipe
@@ -81,7 +82,7 @@ def find_uses(feature: Feature, site_root: Path, errors: ErrorList) -> list[Phot
 
 
 def _inside(use: PhotoUse, site_root: Path, errors: ErrorList) -> bool:
-    if "://" in use.src or use.src.startswith("/"):
+    if OFF_SITE_RE.match(use.src) or use.src.startswith("/"):
         errors.add(use.used_in, use.line, f"photo '{use.src}' is not a file in the feature",
                    "put the photo in the feature's images/ folder and write images/NAME.jpg")
         return False
