@@ -233,6 +233,22 @@ def _largest(photo: Photo) -> Variant:
     return max(photo.variants, key=lambda v: v.width)
 
 
+def full_size_link(photo: Photo, picture: etree.Element, root: str) -> etree.Element:
+    """The photo as a link to its largest fallback file: a tap opens it full size.
+
+    Without JavaScript the link opens the file; jishi.js shows it in a <dialog> instead. The
+    link's name is the photo's alt text, which the <img> inside it carries.
+    """
+    fallback = next(v for v in photo.variants if v.out == photo.out)
+    largest = max((v for v in photo.variants if v.format == fallback.format),
+                  key=lambda v: v.width)
+    link = etree.Element("a", {"class": "photo-open", "href": root + quote(largest.out),
+                               "data-width": str(largest.width),
+                               "data-height": str(largest.height)})
+    link.append(picture)
+    return link
+
+
 class PageMedia:
     """Makes the media of one page's figures; the page's first photo loads eagerly."""
 
@@ -250,4 +266,5 @@ class PageMedia:
         if photo is None or photo.out is None:
             return pending_element(alt, self.lang, self.settings.placeholder_ratio)
         self.shown += 1
-        return picture_element(photo, alt, self.root, self.settings.sizes, self.shown == 1)
+        picture = picture_element(photo, alt, self.root, self.settings.sizes, self.shown == 1)
+        return full_size_link(photo, picture, self.root)

@@ -125,6 +125,16 @@ def assert_whole_site(home: str) -> dict[str, Answer]:
     return answers
 
 
+def test_nginx_serves_every_file_of_the_built_site(nginx: str, yiyang_full: Path) -> None:
+    answers = assert_whole_site(nginx)
+    pdfs = [a for a in answers.values() if a.kind() == ".pdf"]
+    assert len(pdfs) == 2 and all(a.body.startswith(b"%PDF-") for a in pdfs)
+    served = {a.url.removeprefix(nginx) for a in answers.values() if a.kind() != "/"}
+    built = {p.relative_to(yiyang_full).as_posix() for p in yiyang_full.rglob("*")
+             if p.is_file()}
+    assert served <= built  # nothing from outside dist/
+
+
 def test_the_dev_server_serves_every_file_of_the_site(dev_server: str) -> None:
     answers = assert_whole_site(dev_server)
     pages = [a.body.decode("utf-8") for a in answers.values() if a.kind() == "/"]

@@ -17,7 +17,6 @@ from conftest import ROOT, TinySite
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from jishi.builder import MARKER
 from jishi.rebuild import Rebuilder
 
 SECTION_FILES = [f"content/demo/{name}.{lang}.md" for name in ("01-first-part", "02-second")
@@ -102,9 +101,9 @@ def apply(root: Path, edit: tuple[str, str, str]) -> Path:
 
 
 def files(out: Path) -> dict[str, bytes]:
-    """Every file of a built folder but the build marker, by path."""
+    """Every file of a built folder, by path."""
     return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*"))
-            if p.is_file() and p.name != MARKER}
+            if p.is_file()}
 
 
 def assert_same_as_cold(root: Path, out: Path) -> None:
