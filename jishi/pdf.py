@@ -50,7 +50,7 @@ LATIN = {  # the Latin faces an English edition prefers before the Chinese font'
     "body": ('"Liberation Serif"', '"DejaVu Serif"'),
     "heading": ('"Liberation Sans"', '"DejaVu Sans"'),
 }
-PHOTO_SCHEME = "jishi-photo:"
+PHOTO_SCHEME = "jishi-photo:"  # sanitize.OWN_SCHEMES lets it through the URL cleaning
 PRESS_VARIANT = "pdf/x-4"
 SCREEN_VARIANT = "pdf/ua-1"
 
