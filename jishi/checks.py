@@ -12,24 +12,22 @@ import contextlib
 import json
 import logging
 import posixpath
-import re
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 
-from . import builder, glossary, numbers, sanitize, yamlio
+from . import builder, display_type, glossary, numbers, sanitize, yamlio
 from .config import authored
 from .derive import derive_site
 from .errors import ContentError, ContentErrors, display_path
 from .findings import LEVELS, Finding, from_error
 from .model import Feature, Section, SectionVersion, Site
 from .render import feature_path
-from .syntax import Photo, Scan, scan_text
+from .syntax import OFF_SITE_RE, Photo, Scan, scan_text
 from .translation import KEY, is_stale, source_hash
 
 log = logging.getLogger(__name__)
 
-SCHEME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:|^//")
 
 
 @contextlib.contextmanager
@@ -61,7 +59,17 @@ def run_checks(source: Path) -> list[Finding]:
             found += check_raw_html(feature, trusted=site.config.allow_raw_html)
         found += check_series_stats(site)
         found += check_pages(published)
+        found += check_display_font(site)
     return found
+
+
+def check_display_font(site: Site) -> list[Finding]:
+    """A display_font in site.yaml that names no installed family or no file stops a build."""
+    try:
+        display_type.find_face(site.config)
+    except ContentError as exc:
+        return from_error(exc)
+    return []
 
 
 def check_feature(feature: Feature, languages: list[str]) -> list[Finding]:
@@ -232,7 +240,7 @@ def check_photos(feature: Feature) -> list[Finding]:
     pending = set(feature.pending_photos)
     for version, photo in photo_uses(feature):
         src, line = photo.src, photo.line
-        if SCHEME_RE.match(src):
+        if OFF_SITE_RE.match(src):
             continue
         key = posixpath.normpath(src)
         used.add(key)
@@ -324,7 +332,7 @@ def check_links(site: Site, feature: Feature, ids: dict[str, set[str]],
 
 def link_problem(page: str, target: str, ids: dict[str, set[str]], files: set[str]) -> str:
     """Why a link from page does not arrive, or '' when it does."""
-    if SCHEME_RE.match(target):
+    if OFF_SITE_RE.match(target):
         return ""
     if target.startswith("/"):
         return "a link starting with / breaks when the site is not at the root; make it relative"

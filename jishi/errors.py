@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import reprlib
 from collections.abc import Callable
 from pathlib import Path
@@ -91,6 +92,34 @@ class ContentError(JishiError):
 
     def __str__(self) -> str:
         return self.format()
+
+
+# What an editor can do about an operating-system error, by its errno (the one table of them).
+OS_HINTS = {
+    errno.EACCES: "check that you may write there (its permissions), or choose another folder",
+    errno.EPERM: "check that the folder is not locked (chattr -i, a read-only mount), or choose "
+                 "another folder",
+    errno.EROFS: "the disk is mounted read-only: choose a folder on a writable disk",
+    errno.ENOSPC: "the disk is full: free some space, then build again",
+    errno.EDQUOT: "your disk quota is full: free some space, then build again",
+    errno.ENAMETOOLONG: "choose a shorter name",
+    errno.ENOTDIR: "a part of this path is a file, not a folder: choose another path",
+    errno.EISDIR: "it is a folder, not a file: move or rename it",
+    errno.ENOENT: "it does not exist (or is a link to nothing): create it, or remove the link",
+    errno.ELOOP: "it is a link that points to itself: remove the link",
+}
+
+
+def os_error(exc: OSError, doing: str, path: Path | str | None = None) -> ContentError:
+    """An operating-system error as one line an editor can act on: the path, what, what to do.
+
+    doing says what jishi was doing ("cannot write the output"); path defaults to the
+    file the error names.
+    """
+    named = path if path is not None else exc.filename
+    reason = exc.strerror or str(exc)
+    hint = OS_HINTS.get(exc.errno or 0, "check the path and its permissions, then try again")
+    return ContentError(named, None, f"{doing}: {reason.lower()}", hint)
 
 
 class ContentErrors(JishiError):

@@ -226,12 +226,13 @@ class ChartBlock(LineBlockProcessor):
 
 
 class FigureBlock(LineBlockProcessor):
-    """A paragraph holding only an image becomes a <figure> with its caption."""
+    """An image alone on its line becomes a <figure> with its caption.
+
+    A line, as jishi.syntax's scan reads a photo: one in the middle of a paragraph splits it,
+    like a callout, rather than showing the source file as a bare <img>.
+    """
 
     pattern = FIGURE_RE
-
-    def test(self, parent: etree.Element, block: str) -> bool:
-        return bool(FIGURE_RE.match(block.strip()))
 
     def element(self, m: re.Match[str]) -> etree.Element:
         alt = inline_text(m["alt"], self.ctx)

@@ -57,10 +57,15 @@ OPEN_TAG_RE = re.compile(r"^<([A-Za-z][A-Za-z0-9-]*)\b[^<>]*>$")
 CLOSE_TAG_RE = re.compile(r"^</([A-Za-z][A-Za-z0-9-]*)\s*>$")
 
 
+# The print edition's own URL for a planned photo (jishi.pdf.PHOTO_SCHEME): made by jishi,
+# never by an editor, and read only by the PDF's URL fetcher.
+OWN_SCHEMES = frozenset({"jishi-photo"})
+
+
 def safe_url(url: str) -> bool:
     """Whether a link or image URL may stay: relative, or with an allowed scheme."""
     m = SCHEME_RE.match(URL_NOISE_RE.sub("", html.unescape(url)))
-    return m is None or m.group(1).lower() in URL_SCHEMES
+    return m is None or m.group(1).lower() in URL_SCHEMES | OWN_SCHEMES
 
 
 def allowed_attribute(tag: str, name: str) -> bool:

@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-from .errors import ContentError, quoted
+from .errors import ContentError, os_error, quoted
 
 MAX_DEPTH = 50  # nested lists/mappings; jishi's own files need five
 MAX_NODES = 100_000  # values in a file once its aliases are expanded; Yiyang's data has ~400
@@ -116,7 +116,11 @@ def decode(path: Path, raw: bytes) -> str:
 
 def read_text(path: Path) -> str:
     """Read a source file as UTF-8 text."""
-    return decode(path, path.read_bytes())
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:  # a folder, a link to nothing, a file without read permission
+        raise os_error(exc, "cannot read this file", path) from exc
+    return decode(path, raw)
 
 
 def parse(text: str, path: Path, first_line: int = 1) -> Any:

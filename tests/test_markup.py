@@ -86,6 +86,15 @@ def test_a_body_renders_statistics_callouts_charts_and_photo_figures() -> None:
     assert "{{" not in out
 
 
+def test_a_photo_alone_on_its_line_is_a_figure_even_inside_a_paragraph() -> None:
+    # The scan calls such a line a photo (so the photo stage plans it): the page must show it
+    # as that planned figure, never as a bare <img> of the source file.
+    out = to_html("Text before\n![A hall](images/hall.jpg)\nText after", ctx())
+    assert out == ('<p>Text before</p>\n<figure class="photo"><img alt="A hall" '
+                   'src="web/images/hall.jpg"><figcaption>A hall</figcaption>\n</figure>\n'
+                   '<p>Text after</p>')
+
+
 def test_code_spans_and_fenced_code_are_shown_as_written() -> None:
     out = to_html("Write `{{ stat ID }}`.\n\n```\n{{ callout ID }}\n<b>\n```\n", ctx())
     assert "<code>{{ stat ID }}</code>" in out
