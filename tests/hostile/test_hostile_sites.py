@@ -15,6 +15,9 @@ import pytest
 from conftest import TinySite
 from hostile_cases import CASES, Case
 
+from jishi import builder
+from jishi.errors import ContentError
+
 CANARY = "CANARY-7f3a-outside-the-site"
 
 
@@ -85,3 +88,23 @@ def test_hostile_site_is_refused_cleanly(case: Case, site: TinySite, good_dist: 
 def test_there_are_at_least_sixty_cases() -> None:
     assert len(CASES) >= 60
     assert len({c.name for c in CASES}) == len(CASES)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_check_reports_the_same_fault(case: Case, site: TinySite, good_dist: Path) -> None:
+    prepare(case, site, good_dist)
+    result = site.run("check")
+    assert result.code == case.code, result.out + result.err
+    assert "Traceback" not in result.err + result.out
+    assert case.at in result.out + result.err and case.message in result.out + result.err
+    assert CANARY not in result.err + result.out
+
+
+def test_a_link_out_of_the_site_made_while_serving_is_not_copied(site: TinySite) -> None:
+    # A rebuild under serve copies assets without reading the whole site again.
+    targets = plant_outside(site.root.parent)
+    (site.root / "assets").mkdir()
+    os.symlink(targets["@canary"], site.root / "assets" / "leak.txt")
+    with pytest.raises(ContentError) as info:
+        builder.asset_files(site.root)
+    assert "outside the site folder" in info.value.message
