@@ -162,10 +162,15 @@ def font_digest(file: Path, cache: Path) -> str:
     return digest
 
 
+@functools.lru_cache(maxsize=1)
+def fonttools_version() -> str:
+    """The installed fontTools version, read without importing fontTools."""
+    return importlib.metadata.version("fonttools")
+
+
 def subset_key(face: Face, chars: str, cache: Path) -> str:
     """The cache key of a subset: the font's bytes, its number, the characters, the recipe."""
-    tools = importlib.metadata.version("fonttools")
-    parts = [font_digest(face.file, cache), str(face.number), RECIPE, tools, chars]
+    parts = [font_digest(face.file, cache), str(face.number), RECIPE, fonttools_version(), chars]
     return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()[:20]
 
 

@@ -339,6 +339,21 @@ class PageRenderer:
         return {"media": Markup(media),
                 "caption": markup.inline_html(caption, ctx) if caption else None}
 
+    def feature_data(self, page: Page, feature: Feature) -> dict[str, Any]:
+        """A feature in the page's language: masthead, sections, reading time, links."""
+        # The masthead first: its lead photo is the page's first, the one loaded at once.
+        masthead = self.masthead(page, feature)
+        sections = [self.section(page, feature, s) for s in feature.sections]
+        pdf = self.pdfs.get((feature.slug, page.lang))
+        shown = [s for s in sections if s]
+        # A section missing in this language leaves a notice in its place.
+        sections = [s or self.notice(page, feature, x, page.lang)
+                    for s, x in zip(sections, feature.sections, strict=True)]
+        return {"slug": feature.slug, "masthead": masthead,
+                "sections": sections, "reading": _reading(shown, page.lang),
+                "pdf": href(page, pdf) if pdf else None,
+                "series": self.series_links(page, feature)}
+
     def page_data(self, page: Page) -> dict[str, Any]:
         """Everything a template needs for one page."""
         config = self.site.config
@@ -356,19 +371,8 @@ class PageRenderer:
         if feature is not None and page.partner:
             data["feature"] = self.parallel_data(page, feature)
         elif feature is not None:
-            # The masthead first: its lead photo is the page's first, the one loaded at once.
-            masthead = self.masthead(page, feature)
-            sections = [self.section(page, feature, s) for s in feature.sections]
-            pdf = self.pdfs.get((feature.slug, page.lang))
-            shown = [s for s in sections if s]
-            # A section missing in this language leaves a notice in its place.
-            sections = [s or self.notice(page, feature, x, page.lang)
-                        for s, x in zip(sections, feature.sections, strict=True)]
-            data["feature"] = {"slug": feature.slug, "masthead": masthead,
-                               "sections": sections, "reading": _reading(shown, page.lang),
-                               "pdf": href(page, pdf) if pdf else None,
-                               "series": self.series_links(page, feature)}
-            data["share"] = self.share(page, feature, masthead)
+            data["feature"] = self.feature_data(page, feature)
+            data["share"] = self.share(page, feature, data["feature"]["masthead"])
         else:
             data["features"] = self.cards(page)
             titles = [str(card["masthead"]["text"]["title"]) for card in data["features"]]
