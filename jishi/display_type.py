@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import markup
-from .errors import ContentError
+from .errors import ContentError, quoted
 from .fonts import FONT_PACKAGE, SERIF, installed_chinese_families
 from .model import Feature, Site, SiteConfig
 from .render import Page, plan_pages
@@ -95,7 +95,8 @@ def find_face(config: SiteConfig) -> Face | None:
     if isinstance(named, str):
         face = family_face(named)
         if face is None:
-            raise _missing(config, f"display_font: no installed font family is called '{named}'")
+            raise _missing(config, "display_font: no installed font family is called "
+                           f"{quoted(named)}")
         return face
     installed = installed_chinese_families()
     return next((face for family in SERIF if family in installed
