@@ -88,12 +88,12 @@ def check_raw_html(feature: Feature, *, trusted: bool) -> list[Finding]:
     found: list[Finding] = []
     for section in feature.sections:
         for version in section.versions.values():
-            removed = [] if trusted else sanitize.report(version.body, version.body_line)
+            removed = [] if trusted else sanitize.report(version.scan.body)
             found += [Finding("warning", "raw-html-removed", version.path, line, message,
                               "raw HTML keeps only the tags and attributes the README lists; "
                               "set allow_raw_html: true in site.yaml to trust editors' HTML")
                       for line, message in removed]
-            line = sanitize.unclosed_comment(version.body, version.body_line)
+            line = sanitize.unclosed_comment(version.scan.body)
             if line is not None:
                 found.append(Finding("warning", "unclosed-comment", version.path, line,
                                      "this '<!--' is never closed by '-->'",

@@ -106,7 +106,9 @@ def test_a_hero_added_while_serving_shows_the_photo(site: TinySite,
     path = edit(site, "content/demo/feature.yaml", "summary:", "hero: images/cover.jpg\nsummary:")
     assert rebuilder.update({path}).error is None
     hero = site.read("en/demo/index.html").split('<figure class="photo hero">')[1]
-    assert hero.startswith("<picture>") and "cover" in hero.split("</figure>")[0]
+    # The photo, as the link that opens it full size.
+    assert hero.startswith('<a class="photo-open"') and "<picture>" in hero.split("</figure>")[0]
+    assert "cover" in hero.split("</figure>")[0]
 
 
 def test_a_section_edit_with_a_hero_does_not_redo_the_photos(tmp_path: Path) -> None:
