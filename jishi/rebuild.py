@@ -290,17 +290,10 @@ class Rebuilder:
         pages = plan_pages(site)
         if change.templates:
             return pages
-        # A section edit touches its feature's pages in every language: a translation's
-        # "stale" notice and a missing version's notice read the other versions. Unchanged
-        # sections come from the cache and unchanged pages are not written.
-        edited = {p.parent.name for p in change.sections}
-        dirty = []
-        for page in pages:
-            slug = page.feature.slug if page.feature else None
-            if (slug in change.features or (slug is None and change.features)
-                    or slug in edited):
-                dirty.append(page)
-        return dirty
+        return [page for page in pages if page.feature is None and change.features
+                or page.feature is not None and (page.feature.slug in change.features or any(
+                    shows(site, page, path) for path in change.sections))]
+
 
     def _render(self, site: Site, photos: Photos, env: jinja2.Environment,
                 pages: list[Page]) -> dict[str, str]:
@@ -342,6 +335,23 @@ def site_wide(site: Site, change: Change) -> bool:
     if site.config.derived:
         return bool(change.features or change.sections)
     return len(site.features) > 1 and bool(change.features)
+
+
+def shows(site: Site, page: Page, path: Path) -> bool:
+    """Whether a page shows anything of an edited section file.
+
+    Its own language's pages do; so do every language's pages when the file is the default
+    language's (a translation's "stale" notice reads its source) or when a language has no
+    version of the section (its notice names the other versions' titles).
+    """
+    match = content.SECTION_RE.match(path.name)
+    feature = page.feature
+    if match is None or feature is None or feature.slug != path.parent.name:
+        return False
+    lang = match["lang"]
+    section = next((s for s in feature.sections if s.number == int(match["num"])), None)
+    return (lang in page.languages or lang == site.config.languages[0] or section is None
+            or any(other not in section.versions for other in page.languages))
 
 
 def _kind(change: Change) -> str:
