@@ -190,6 +190,14 @@ def _reading(sections: list[dict[str, Any]], lang: str) -> str:
     return reading.phrase(reading.minutes(text), lang)
 
 
+def _row_data(row: parallel_page.Row, left: str, right: str) -> dict[str, Any]:
+    """A parallel row for the template: its cells, each with its language and HTML."""
+    if row.kind == "once":  # a figure, from whichever language had it at that place
+        return {"once": {"lang": left if row.left else right, "html": row.left or row.right}}
+    return {"once": None, "cells": [{"lang": left, "html": row.left or ""},
+                                    {"lang": right, "html": row.right or ""}]}
+
+
 class PageRenderer:
     """Turns pages into HTML with one template environment and the photo plan."""
 
@@ -270,11 +278,14 @@ class PageRenderer:
         version = section.versions.get(lang)
         if version is None:
             return ({"lang": html_lang(lang), "title": None, "subtitle": None, "title_id": False,
+                     "stale": None,
                      "notice": self.notice(page, feature, section, lang)["notice"]}, [])
         # Footnote ids carry the language too: both versions' notes are on one page.
         ctx = replace(self.lang_context(page, feature, lang),
                       footnote_prefix=section.number + 100 * page.languages.index(lang))
+        # A translation's column says so when its source changed since it was translated.
         head = {"lang": html_lang(lang), "notice": None,
+                "stale": self.stale_notice(replace(page, lang=lang, partner=None), section),
                 "title": markup.inline_html(version.title, ctx) if version.title else None,
                 "subtitle": markup.inline_html(version.subtitle, ctx) if version.subtitle
                 else None}
@@ -290,8 +301,9 @@ class PageRenderer:
         for head in heads:  # the section is named by its first title
             head["title_id"] = bool(titled) and head is titled[0]
         return {"id": section.slug, "heads": heads, "titled": any(h["title"] for h in heads),
-                "head": any(h["title"] or h["notice"] for h in heads),
-                "rows": parallel_page.align(columns[0][1], columns[-1][1]),
+                "head": any(h["title"] or h["notice"] or h["stale"] for h in heads),
+                "rows": [_row_data(row, heads[0]["lang"], heads[-1]["lang"]) for row in
+                         parallel_page.align(columns[0][1], columns[-1][1])],
                 "notes": [{"lang": head["lang"], "html": parallel_page.notes(blocks)}
                           for head, blocks in columns]}
 
