@@ -12,7 +12,6 @@ import contextlib
 import json
 import logging
 import posixpath
-import re
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
@@ -24,12 +23,11 @@ from .errors import ContentError, ContentErrors, display_path
 from .findings import LEVELS, Finding, from_error
 from .model import Feature, Section, SectionVersion, Site
 from .render import feature_path
-from .syntax import Photo, Scan, scan_text
+from .syntax import OFF_SITE_RE, Photo, Scan, scan_text
 from .translation import KEY, is_stale, source_hash
 
 log = logging.getLogger(__name__)
 
-SCHEME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:|^//")
 
 
 @contextlib.contextmanager
@@ -90,12 +88,12 @@ def check_raw_html(feature: Feature, *, trusted: bool) -> list[Finding]:
     found: list[Finding] = []
     for section in feature.sections:
         for version in section.versions.values():
-            removed = [] if trusted else sanitize.report(version.body, version.body_line)
+            removed = [] if trusted else sanitize.report(version.scan.body)
             found += [Finding("warning", "raw-html-removed", version.path, line, message,
                               "raw HTML keeps only the tags and attributes the README lists; "
                               "set allow_raw_html: true in site.yaml to trust editors' HTML")
                       for line, message in removed]
-            line = sanitize.unclosed_comment(version.body, version.body_line)
+            line = sanitize.unclosed_comment(version.scan.body)
             if line is not None:
                 found.append(Finding("warning", "unclosed-comment", version.path, line,
                                      "this '<!--' is never closed by '-->'",
@@ -242,7 +240,7 @@ def check_photos(feature: Feature) -> list[Finding]:
     pending = set(feature.pending_photos)
     for version, photo in photo_uses(feature):
         src, line = photo.src, photo.line
-        if SCHEME_RE.match(src):
+        if OFF_SITE_RE.match(src):
             continue
         key = posixpath.normpath(src)
         used.add(key)
@@ -334,7 +332,7 @@ def check_links(site: Site, feature: Feature, ids: dict[str, set[str]],
 
 def link_problem(page: str, target: str, ids: dict[str, set[str]], files: set[str]) -> str:
     """Why a link from page does not arrive, or '' when it does."""
-    if SCHEME_RE.match(target):
+    if OFF_SITE_RE.match(target):
         return ""
     if target.startswith("/"):
         return "a link starting with / breaks when the site is not at the root; make it relative"

@@ -90,7 +90,8 @@ class Converter:
         self.folder = cache_dir
         self.write = write  # `check` writes nothing, not even the cache
         self.recipe = hashlib.sha256("\0".join(
-            [opencc_version(derived, site_yaml), derived.opencc, *derived.keep, *PROTECTED]
+            [opencc_version(derived, site_yaml), derived.opencc, *derived.keep, *PROTECTED,
+             syntax.FENCE_RE.pattern]
         ).encode()).hexdigest()
         self.done: dict[str, str] = {}  # a label shown by many features is read once
 

@@ -1,8 +1,9 @@
 """The print edition: one PDF per feature and language, set by WeasyPrint from the site model.
 
 The HTML and stylesheet are rendered here from the same model and statistics as the web pages,
-through the theme's templates/print/ files; WeasyPrint is imported only inside make_pdfs(), so
---help, check and serve never pay for it.
+through the theme's templates/print/ files; print-only changes to a section are made on its
+element tree (jishi.print_tree). Everything taken from WeasyPrint is in jishi.weasy, which
+imports it only when a PDF is made, so --help, check and serve never pay for it.
 """
 
 from __future__ import annotations
@@ -50,7 +51,7 @@ LATIN = {  # the Latin faces an English edition prefers before the Chinese font'
     "body": ('"Liberation Serif"', '"DejaVu Serif"'),
     "heading": ('"Liberation Sans"', '"DejaVu Sans"'),
 }
-PHOTO_SCHEME = "jishi-photo:"
+PHOTO_SCHEME = "jishi-photo:"  # sanitize.OWN_SCHEMES lets it through the URL cleaning
 PRESS_VARIANT = "pdf/x-4"
 SCREEN_VARIANT = "pdf/ua-1"
 
@@ -146,9 +147,11 @@ class PrintRenderer(PageRenderer):
                                     trusted_html=self.site.config.allow_raw_html)
 
     def section(self, page: Page, feature: Feature, section: Section) -> dict[str, Any] | None:
-        """A section's template data, its footnotes apart: the print edition sets them after
-        the columns (WeasyPrint mis-breaks lines of a column-spanning block at the end of a
-        multi-column flow)."""
+        """A section's template data, its footnotes apart ("notes").
+
+        The print edition sets them after the columns: WeasyPrint mis-breaks lines of a
+        column-spanning block at the end of a multi-column flow.
+        """
         found = super().section(page, feature, section)
         if found is not None:
             ctx = replace(self.context(page, feature, notes=True), footnote_prefix=section.number,

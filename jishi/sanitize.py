@@ -24,6 +24,8 @@ import nh3
 from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import Treeprocessor
 
+from .syntax import Scan
+
 TAGS = frozenset({
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup",
     "data", "dd", "del", "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure",
@@ -57,10 +59,15 @@ OPEN_TAG_RE = re.compile(r"^<([A-Za-z][A-Za-z0-9-]*)\b[^<>]*>$")
 CLOSE_TAG_RE = re.compile(r"^</([A-Za-z][A-Za-z0-9-]*)\s*>$")
 
 
+# The print edition's own URL for a planned photo (jishi.pdf.PHOTO_SCHEME): made by jishi,
+# never by an editor, and read only by the PDF's URL fetcher.
+OWN_SCHEMES = frozenset({"jishi-photo"})
+
+
 def safe_url(url: str) -> bool:
     """Whether a link or image URL may stay: relative, or with an allowed scheme."""
     m = SCHEME_RE.match(URL_NOISE_RE.sub("", html.unescape(url)))
-    return m is None or m.group(1).lower() in URL_SCHEMES
+    return m is None or m.group(1).lower() in URL_SCHEMES | OWN_SCHEMES
 
 
 def allowed_attribute(tag: str, name: str) -> bool:
@@ -123,14 +130,6 @@ def register(md: markdown.Markdown) -> None:
 
 # --- what check reports --------------------------------------------------------------------
 
-CODE_RE = re.compile(r"^[ \t]*(```|~~~).*?^[ \t]*\1[^\n]*$|(`+).+?\2", re.M | re.S)
-MARKDOWN_URL_RE = re.compile(r"\]\(\s*<?(?P<url>[^)\s>]+)")
-
-
-def _blank(m: re.Match[str]) -> str:
-    return re.sub(r"[^\n]", " ", m.group(0))
-
-
 class _Finder(HTMLParser):
     """Lists, with their lines, the tags, attributes and URLs clean() would remove."""
 
@@ -153,24 +152,25 @@ class _Finder(HTMLParser):
                                    "link may be used)"))
 
 
-def report(body: str, first_line: int) -> list[tuple[int, str]]:
-    """What cleaning removes from a section's body, by line (code samples are left out)."""
-    text = CODE_RE.sub(_blank, body)
+def report(scan: Scan) -> list[tuple[int, str]]:
+    """What cleaning removes from a section's body, by line (code samples are left out).
+
+    It reads the body's scan (jishi.syntax): its text with code blanked, its links and photos.
+    """
     finder = _Finder()
-    finder.feed(text)
+    finder.feed(scan.prose)
     finder.close()
-    found = [(first_line + line - 1, message) for line, message in finder.found]
-    for offset, line in enumerate(text.split("\n")):
-        for m in MARKDOWN_URL_RE.finditer(line):
-            if not safe_url(m["url"]):
-                found.append((first_line + offset, "the link or image URL "
-                              f"{m['url'].split(':', 1)[0]}:... is removed"))
+    found = [(scan.first_line + line - 1, message) for line, message in finder.found]
+    urls = [(link.line, link.target) for link in scan.links] + \
+        [(photo.line, photo.src) for photo in scan.photos]
+    found += [(line, f"the link or image URL {url.split(':', 1)[0]}:... is removed")
+              for line, url in urls if not safe_url(url)]
     return sorted(found)
 
 
-def unclosed_comment(body: str, first_line: int) -> int | None:
+def unclosed_comment(scan: Scan) -> int | None:
     """The line of a '<!--' never closed by '-->', which hides or garbles what follows it."""
-    text = CODE_RE.sub(_blank, body)
+    text, first_line = scan.prose, scan.first_line
     start = text.find("<!--")
     while start != -1:
         end = text.find("-->", start + 4)

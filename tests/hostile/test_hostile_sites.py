@@ -8,23 +8,16 @@ neither publish nor print a canary file planted outside the site.
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
 from conftest import TinySite
 from hostile_cases import CASES, Case
 
+from jishi import builder
+from jishi.errors import ContentError
+
 CANARY = "CANARY-7f3a-outside-the-site"
-
-
-@pytest.fixture(scope="module")
-def good_dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The tiny site's output, built once: each case starts from a copy of it."""
-    site = TinySite(tmp_path_factory.mktemp("good") / "site")
-    result = site.run("build", "--no-pdf")
-    assert result.code == 0, result.err
-    return site.root / "dist"
 
 
 def plant_outside(root: Path) -> dict[str, Path]:
@@ -41,9 +34,11 @@ def plant_outside(root: Path) -> dict[str, Path]:
     return {"@canary": canary, "@outside": outside}
 
 
-def prepare(case: Case, site: TinySite, good: Path) -> None:
-    """Write the case's files and links over the tiny site, with a good dist/ in place."""
-    shutil.copytree(good, site.root / "dist")
+def prepare(case: Case, site: TinySite, *, built: bool) -> None:
+    """Write the case's files and links over the tiny site, built first when asked."""
+    if built:
+        result = site.run("build", "--no-pdf")
+        assert result.code == 0, result.err
     targets = plant_outside(site.root.parent)
     for rel, text in case.files.items():
         path = site.root / rel
@@ -66,8 +61,8 @@ def published(dist: Path) -> str:
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
-def test_hostile_site_is_refused_cleanly(case: Case, site: TinySite, good_dist: Path) -> None:
-    prepare(case, site, good_dist)
+def test_hostile_site_is_refused_cleanly(case: Case, site: TinySite) -> None:
+    prepare(case, site, built=True)
     before = site.snapshot()
     result = site.run("build", "--no-pdf", timeout=60)
     assert result.code == case.code, result.err
@@ -85,3 +80,23 @@ def test_hostile_site_is_refused_cleanly(case: Case, site: TinySite, good_dist: 
 def test_there_are_at_least_sixty_cases() -> None:
     assert len(CASES) >= 60
     assert len({c.name for c in CASES}) == len(CASES)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_check_reports_the_same_fault(case: Case, site: TinySite) -> None:
+    prepare(case, site, built=False)
+    result = site.run("check")
+    assert result.code == case.code, result.out + result.err
+    assert "Traceback" not in result.err + result.out
+    assert case.at in result.out + result.err and case.message in result.out + result.err
+    assert CANARY not in result.err + result.out
+
+
+def test_a_link_out_of_the_site_made_while_serving_is_not_copied(site: TinySite) -> None:
+    # A rebuild under serve copies assets without reading the whole site again.
+    targets = plant_outside(site.root.parent)
+    (site.root / "assets").mkdir()
+    os.symlink(targets["@canary"], site.root / "assets" / "leak.txt")
+    with pytest.raises(ContentError) as info:
+        builder.asset_files(site.root)
+    assert "outside the site folder" in info.value.message
