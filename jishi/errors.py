@@ -30,6 +30,11 @@ def quoted(value: Any) -> str:
     return text if len(text) <= QUOTE_LIMIT + 2 else text[:QUOTE_LIMIT] + "…" + text[-1]
 
 
+def cut(name: str) -> str:
+    """A name from a source (a key, an ID) shown bare in a message, cut like quoted()."""
+    return name if len(name) <= QUOTE_LIMIT else name[:QUOTE_LIMIT] + "…"
+
+
 def display_path(path: Path, root: Path | None = None) -> str:
     """Show a path as an editor typed it: relative to root (or the current folder) if inside.
 

@@ -290,13 +290,15 @@ class Rebuilder:
         pages = plan_pages(site)
         if change.templates:
             return pages
-        langs = {(p.parent.name, content.SECTION_RE.match(p.name)["lang"])  # type: ignore[index]
-                 for p in change.sections}
+        # A section edit touches its feature's pages in every language: a translation's
+        # "stale" notice and a missing version's notice read the other versions. Unchanged
+        # sections come from the cache and unchanged pages are not written.
+        edited = {p.parent.name for p in change.sections}
         dirty = []
         for page in pages:
             slug = page.feature.slug if page.feature else None
             if (slug in change.features or (slug is None and change.features)
-                    or any((slug, lang) in langs for lang in page.languages)):
+                    or slug in edited):
                 dirty.append(page)
         return dirty
 

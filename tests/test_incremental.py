@@ -1,9 +1,9 @@
 """An incremental rebuild equals a full one: random edits under the Rebuilder, then a cold build.
 
 Each example starts from a built tiny site, applies a few random edits (section bodies and
-titles, the data file, a template override), lets the Rebuilder bring dist/ up to date after
-each, and then compares dist/ with what a cold build of the same sources writes: every page
-byte for byte, and every other file the cold build wrote.
+titles, the data file, a template override, marking a translation as up to date), lets the
+Rebuilder bring dist/ up to date after each, and then compares dist/ with what a cold build of
+the same sources writes: every page byte for byte, and every other file the cold build wrote.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from jishi.rebuild import Rebuilder
+from jishi.translation import mark_translated
 
 SECTION_FILES = [f"content/demo/{name}.{lang}.md" for name in ("01-first-part", "02-second")
                  for lang in ("zh", "en")]
@@ -54,6 +55,9 @@ def template_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     # per new set of characters): the examples stay about pages, ids and photos.
     site.write("site.yaml", (site.root / "site.yaml").read_text(encoding="utf-8")
                + "display_font: false\nimages:\n  widths: [480]\n  formats: [webp]\n")
+    for rel in SECTION_FILES:  # translations up to date: an edit of a source makes them stale
+        if rel.endswith(".en.md"):
+            mark_translated(site.root, site.root / rel)
     assert Rebuilder(site.root, site.root / "dist").full().error is None
     shutil.rmtree(site.root / "dist")  # the photo cache (.cache/) stays
     return site.root
@@ -80,11 +84,19 @@ def template_edit() -> st.SearchStrategy[tuple[str, str, str]]:
                      st.sampled_from(["", "<!-- one -->", "<!-- two -->"]))
 
 
+def mark_edit() -> st.SearchStrategy[tuple[str, str, str]]:
+    """Mark an English section as translated from its Chinese source as it is now."""
+    return st.tuples(st.just("mark"), st.sampled_from(
+        [f for f in SECTION_FILES if f.endswith(".en.md")]), st.just(""))
+
+
 def apply(root: Path, edit: tuple[str, str, str]) -> Path:
     """Make one edit to the sources; return the file changed."""
     kind, rel, text = edit
     path = root / rel
-    if kind == "section":
+    if kind == "mark":
+        mark_translated(root, path)  # a later edit of the source makes it stale
+    elif kind == "section":
         path.write_text(text, encoding="utf-8")
     elif kind == "data":
         first, second = text.split("|")
@@ -120,8 +132,8 @@ def assert_same_as_cold(root: Path, out: Path) -> None:
 
 @settings(max_examples=25, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-@given(st.lists(st.one_of(section_edit(), data_edit(), template_edit()), min_size=1,
-                max_size=4))
+@given(st.lists(st.one_of(section_edit(), data_edit(), template_edit(), mark_edit()),
+                min_size=1, max_size=4))
 def test_an_incremental_rebuild_equals_a_cold_build(template_site: Path,
                                                      edits: list[tuple[str, str, str]]) -> None:
     with tempfile.TemporaryDirectory() as tmp:
