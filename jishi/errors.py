@@ -30,6 +30,11 @@ def quoted(value: Any) -> str:
     return text if len(text) <= QUOTE_LIMIT + 2 else text[:QUOTE_LIMIT] + "…" + text[-1]
 
 
+def cut(name: str) -> str:
+    """A name from a source (a key, an ID) shown bare in a message, cut like quoted()."""
+    return name if len(name) <= QUOTE_LIMIT else name[:QUOTE_LIMIT] + "…"
+
+
 def display_path(path: Path, root: Path | None = None) -> str:
     """Show a path as an editor typed it: relative to root (or the current folder) if inside.
 
@@ -96,7 +101,8 @@ class ContentError(JishiError):
 
 # What an editor can do about an operating-system error, by its errno (the one table of them).
 OS_HINTS = {
-    errno.EACCES: "check that you may write there (its permissions), or choose another folder",
+    errno.EACCES: "check its permissions (jishi must be able to read it, and write where it "
+                  "writes), or choose another folder",
     errno.EPERM: "check that the folder is not locked (chattr -i, a read-only mount), or choose "
                  "another folder",
     errno.EROFS: "the disk is mounted read-only: choose a folder on a writable disk",

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from . import yamlio
-from .errors import ErrorList, quoted
+from .errors import ErrorList, cut, quoted
 from .yamlio import LineDict
 
 
@@ -52,7 +52,7 @@ def unknown_keys(data: LineDict, known: set[str], path: Path, errors: ErrorList)
     """Report keys nobody reads: a typo there would otherwise be silently ignored."""
     for key in data:
         if key not in known:
-            errors.add(path, data.line_of(key), f"{quoted(key)}: unknown setting"
+            errors.add(path, data.line_of(key), f"{cut(str(key))}: unknown setting"
                        f"{yamlio.did_you_mean(str(key)[:101], known)}",
                        f"known settings: {', '.join(sorted(known))}")
 

@@ -20,7 +20,7 @@ from typing import Any
 
 import jinja2
 
-from . import builder, content, display_type, output, validate
+from . import builder, content, display_type, inside, output, validate
 from .errors import ContentError, ErrorList, JishiError
 from .images import Photo
 from .model import DataFile, Feature, Section, Site
@@ -269,6 +269,8 @@ class Rebuilder:
         match = content.SECTION_RE.match(path.name)
         assert match is not None
         errors = ErrorList()
+        inside.check_tree(path, self.source, errors)  # saved as a link out of the site?
+        errors.raise_if_any()
         version = content.read_section_file(path, match["lang"], errors)
         errors.raise_if_any()
         assert version is not None
@@ -372,7 +374,9 @@ def _reload_path(change: Change, written: list[str]) -> str:
 
 def what_changed(path: Path, root: Path, known: set[Path], slugs: set[str]) -> tuple[str, str]:
     """What one changed file makes stale: (kind, which)."""
-    parts = path.resolve().relative_to(root).parts
+    # The folder is resolved, not the file: a file saved as a link out of the site is still
+    # the site's file, and reading it is refused (jishi.inside).
+    parts = (path.parent.resolve() / path.name).relative_to(root).parts
     if parts[0] == "templates":
         return "templates", ""
     if parts[0] == "assets":
