@@ -14,6 +14,7 @@ import dataclasses
 import logging
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -63,7 +64,7 @@ class PageState:
     """
 
     ids: frozenset[str]
-    photos_shown: int
+    photos_shown: tuple[int, ...]  # in each language the page shows
 
 
 @dataclass(frozen=True)
@@ -105,23 +106,47 @@ class CachingRenderer(PageRenderer):
                   figures(feature.data, version.scan if version else None),
                   footnotes_before(feature, section, page.lang),
                   self.stale_notice(page, section))  # the source version's text counts too
+        return self._cached(page, feature, section, inputs,
+                            lambda: super(CachingRenderer, self).section(page, feature, section))
+
+    def parallel_section(self, page: Page, feature: Feature, section: Section
+                         ) -> dict[str, Any]:
+        """A section of a parallel page (its versions side by side), cached alike."""
+        texts = {lang: (v.title, v.subtitle, v.body) for lang, v in section.versions.items()}
+        inputs = ("parallel", section.slug, texts,
+                  [figures(feature.data, v.scan) for v in section.versions.values()],
+                  [footnotes_before(feature, section, lang) for lang in page.languages])
+        made = self._cached(page, feature, section, inputs, lambda: super(
+            CachingRenderer, self).parallel_section(page, feature, section))
+        assert made is not None  # a parallel section always has data
+        return made
+
+    def _cached(self, page: Page, feature: Feature, section: Section, inputs: Any,
+                make: Callable[[], dict[str, Any] | None]) -> dict[str, Any] | None:
         key = (page.path, feature.slug, section.number)
         before = self._state(page, feature)
         cached = self.cache.get(key)
         if cached is not None and (cached.inputs, cached.before) == (inputs, before):
             self._claim(page, feature, cached.after)
             return cached.data
-        data = super().section(page, feature, section)
+        data = make()
         self.cache[key] = CachedSection(inputs, before, self._state(page, feature), data)
         return data
 
     def _state(self, page: Page, feature: Feature) -> PageState:
-        ctx = self.context(page, feature)
-        return PageState(frozenset(ctx.ids), self.media[(page.path, feature.slug, page.lang)].shown)
+        # The ids are one set per page; each language shown has its own photo count.
+        ids = self.lang_context(page, feature, page.lang).ids
+        return PageState(frozenset(ids), tuple(self._media(page, feature, lang).shown
+                                               for lang in page.languages))
 
     def _claim(self, page: Page, feature: Feature, state: PageState) -> None:
-        self.context(page, feature).ids.update(state.ids)
-        self.media[(page.path, feature.slug, page.lang)].shown = state.photos_shown
+        self.lang_context(page, feature, page.lang).ids.update(state.ids)
+        for lang, shown in zip(page.languages, state.photos_shown, strict=True):
+            self._media(page, feature, lang).shown = shown
+
+    def _media(self, page: Page, feature: Feature, lang: str) -> Any:
+        self.lang_context(page, feature, lang)  # makes the page's media for lang if needed
+        return self.media[(page.path, feature.slug, lang)]
 
 
 def figures(data: DataFile, scan: VersionScan | None) -> list[tuple[str, Any]]:

@@ -51,6 +51,13 @@ def template_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     site = TinySite(tmp_path_factory.mktemp("incremental") / "site")
     make_photo(site.root / "content/demo/images/a.jpg", (40, 110, 170))
     make_photo(site.root / "content/demo/images/b.jpg", (170, 60, 40))
+    # Both photos stay in use by a last section no edit touches, so an edit that adds or drops
+    # a photo elsewhere does not change the photo plan (that would make a full build, which
+    # empties the rebuilder's caches): the examples test the incremental path.
+    for lang in ("zh", "en"):
+        site.write(f"content/demo/02-second.{lang}.md", "---\ntitle: Two\n---\nText.\n")
+        site.write(f"content/demo/03-photos.{lang}.md",
+                   "---\ntitle: Photos\n---\n![A](images/a.jpg)\n\n![B](images/b.jpg)\n")
     # Small photos and no display type subsets (a subset of a CJK face takes about a second
     # per new set of characters): the examples stay about pages, ids and photos.
     site.write("site.yaml", (site.root / "site.yaml").read_text(encoding="utf-8")
