@@ -94,6 +94,8 @@ def main() -> int:
     parser.add_argument("--source", type=Path, default=ROOT)
     parser.add_argument("--runs", type=int, default=1)
     parser.add_argument("--keep", action="store_true", help="keep the JSON reports")
+    parser.add_argument("--page", action="append", help="only this page (zh, en, home, 404, "
+                        "parallel); repeatable")
     args = parser.parse_args()
     cli = lighthouse_cli()
     work = Path(tempfile.mkdtemp(prefix="jishi-lighthouse-"))
@@ -104,6 +106,8 @@ def main() -> int:
     try:
         print(f"{'page':<12} " + " ".join(f"{c:>14}" for c in CATEGORIES))
         for name, rel in pages(dist).items():
+            if args.page and name not in args.page:
+                continue
             out = work / f"{name.replace(' ', '-')}.json"
             try:
                 runs = [audit(cli, base_url + rel, out) for _ in range(args.runs)]

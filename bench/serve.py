@@ -13,6 +13,11 @@ server's CPU time over a quiet interval as a share of one core (Linux: /proc/PID
 
     python bench/serve.py [--edits 40] [--kind section|data|template]
     python bench/serve.py --idle [--features 200] [--seconds 20]
+
+With --load it serves the Yiyang copy to 20 client threads (2,000 requests over its pages and
+assets, keep-alive) while a section file is saved every 150 ms, and prints the latencies.
+
+    python bench/serve.py --load [--requests 2000] [--clients 20]
 """
 
 from __future__ import annotations
@@ -148,6 +153,37 @@ def idle(features: int, seconds: float) -> None:
           f"{os.cpu_count()} cores: {used:.2f} s CPU = {100 * used / elapsed:.1f}% of a core")
 
 
+def load(requests: int, clients: int) -> None:
+    """Print request latencies of `serve` under load while a section is saved every 150 ms."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from load import Saver, complete_page, fetch_all
+
+    paths = ["/", "/yiyang/", "/en/yiyang/", "/en/", "/assets/style.css", "/assets/jishi.js"]
+    with tempfile.TemporaryDirectory() as tmp:
+        site = Path(tmp)
+        copy_site(site)
+        port = free_port()
+        server = subprocess.Popen(
+            [sys.executable, str(ROOT / "build.py"), "serve", "--port", str(port),
+             "--source", str(site)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            wait(lambda: "yiyang" in fetch(port, "/"))
+            saver = Saver(site / SECTION, 0.15)
+            saver.start()
+            replies = fetch_all(port, requests, clients, paths)
+            saver.stopping.set()
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+    ms = sorted(r.seconds * 1000 for r in replies)
+    bad = [r for r in replies if r.status != 200 or (r.content_type.startswith("text/html")
+                                                     and not complete_page(r.body))]
+    print(f"jishi serve under load, Yiyang site, {requests} requests from {clients} clients, "
+          f"{saver.saves} saves, {os.cpu_count()} cores: p50 {statistics.median(ms):.1f} ms, "
+          f"p99 {statistics.quantiles(ms, n=100)[-1]:.1f} ms, max {ms[-1]:.0f} ms; "
+          f"{len(bad)} errors or incomplete pages")
+
+
 def connect(port: int) -> websocket.WebSocket:
     """A livereload client, registered for reloads."""
     ws = websocket.create_connection(f"ws://127.0.0.1:{port}/livereload", timeout=30)
@@ -189,7 +225,13 @@ def main() -> None:
     parser.add_argument("--idle", action="store_true", help="measure idle CPU instead")
     parser.add_argument("--features", type=int, default=200)
     parser.add_argument("--seconds", type=float, default=20.0)
+    parser.add_argument("--load", action="store_true", help="measure latency under load")
+    parser.add_argument("--requests", type=int, default=2000)
+    parser.add_argument("--clients", type=int, default=20)
     args = parser.parse_args()
+    if args.load:
+        load(args.requests, args.clients)
+        return
     if args.idle:
         idle(args.features, args.seconds)
         return

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 import jinja2
 
-from . import display_type, images, render_cache, series, site_files, validate
+from . import display_type, images, inside, output, render_cache, series, site_files, validate
 from . import pdf as printing
 from .config import load_config
 from .content import read_features
@@ -25,7 +25,6 @@ from .derive import derive_site
 from .errors import ContentError, ErrorList, UsageError
 from .fonts import ChineseFont
 from .model import Site, SiteConfig
-from .output import Staging
 from .render import THEME, Page, PageRenderer, make_env, plan_pages
 
 if TYPE_CHECKING:
@@ -33,7 +32,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-MARKER = ".jishi-build"  # marks a folder jishi made, so it may replace it
 Photos = dict[str, dict[str, images.Photo]]  # feature slug -> src -> Photo
 # (site, env, photos, PDF paths, display fonts) -> the renderer of the pages
 RendererFactory = Callable[[Site, jinja2.Environment, Photos, "dict[tuple[str, str], str] | None",
@@ -56,8 +54,10 @@ class BuildResult:
 def read_site(source: Path) -> Site:
     """Read and validate a whole site as written, features in series order; raise every
     content error found at once."""
-    config = load_config(source)
     errors = ErrorList()
+    inside.check_site(source, errors)
+    errors.raise_if_any()  # nothing outside the site is read, not even site.yaml
+    config = load_config(source)
     features = series.in_order(read_features(config, errors), errors)
     for feature in features:
         validate.check_feature(feature, errors)
@@ -177,22 +177,41 @@ def asset_files(source: Path) -> dict[str, Path]:
     found: dict[str, Path] = {}
     for root in (THEME / "assets", source / "assets"):
         for path in sorted(root.rglob("*")):
+            if root != THEME / "assets" and not inside.is_inside(path, source):
+                raise inside.outside_error(path, source)  # a link made while serving
             if path.is_file():
                 found[path.relative_to(root).as_posix()] = path
     return found
 
 
 def check_out_dir(source: Path, out: Path) -> None:
-    """Refuse an output folder whose replacement would lose someone's files."""
+    """Refuse an output folder whose replacement would lose someone's files, or cannot be."""
     src, dst = source.resolve(), out.resolve()
     if dst == src or src.is_relative_to(dst):
         raise UsageError(f"--out {out} would replace the site's own folder; choose another")
+    blocked = next((p for p in dst.parents if p.exists() and not p.is_dir()), None)
+    if blocked is not None:
+        raise UsageError(f"--out {out}: {blocked} is a file, not a folder (choose another --out)")
+    check_out_name(out, dst)
     if dst.exists() and not dst.is_dir():
         raise UsageError(f"--out {out} is a file, not a folder; jishi will not replace it "
                          "(move the file or choose another --out)")
-    if dst.is_dir() and any(dst.iterdir()) and not (dst / MARKER).exists():
+    if dst.is_dir() and any(dst.iterdir()) and not output.made_by_jishi(dst):
         raise UsageError(f"--out {out} holds files jishi did not make; it will not replace them "
                          "(choose an empty or new folder)")
+
+
+def check_out_name(out: Path, dst: Path) -> None:
+    """Refuse a name too long for the disk once jishi's staging suffix is added."""
+    try:
+        limit = os.pathconf(next(p for p in dst.parents if p.exists()), "PC_NAME_MAX")
+    except (OSError, ValueError):
+        limit = 255
+    longest = len(os.fsencode(output.beside(dst, "new-12345678").name))
+    if longest > limit:
+        raise UsageError(f"--out {out}: the folder name is too long for this disk "
+                         f"(at most {limit - (longest - len(os.fsencode(dst.name)))} bytes); "
+                         "choose a shorter one")
 
 
 def plan_print(site: Site, photos: Photos, *, press: bool = False, required: bool = True,
@@ -200,6 +219,8 @@ def plan_print(site: Site, photos: Photos, *, press: bool = False, required: boo
     """The PDFs to make, as HTML and CSS; with no Chinese font, the error (raised if required).
 
     A draft (`check`) sets them in a stand-in font: no font is looked up, WeasyPrint never runs.
+    A print: font: that names no installed font or file is a settings mistake, not a missing
+    package: it stops the build before anything is written, like any content error.
     """
     env = make_env(site.config.source)
     # A template error stops the build; only a missing font lets the pages go out alone.
@@ -210,7 +231,7 @@ def plan_print(site: Site, photos: Photos, *, press: bool = False, required: boo
         try:
             return printing.plan_documents(site, photos, env, press=press), None
         except ContentError as exc:
-            if required:
+            if required or site.config.print.font:
                 raise
             return [], exc
 
@@ -227,9 +248,7 @@ def check_cache_dir(config: SiteConfig, out: Path) -> None:
 def write_site(out: Path, site: Site, photos: Photos, pages: dict[str, str],
                extra: dict[str, bytes]) -> int:
     """Write pages, assets, photos and PDFs into a staging folder and swap it in."""
-    staging = Staging(out)
-    try:
-        staging.write_text(MARKER, "made by jishi; the next build replaces this folder\n")
+    with output.writing(out, whole=True) as staging:
         for rel, html in pages.items():
             staging.write_text(rel, html)
         for rel, data in extra.items():
@@ -241,12 +260,7 @@ def write_site(out: Path, site: Site, photos: Photos, pages: dict[str, str],
                 for variant in photo.variants:
                     if variant.out not in staging.written:  # one file, shown under two names
                         staging.copy(variant.out, variant.file)
-        count = len(staging.written)
-        staging.commit()
-    except BaseException:
-        staging.rollback()
-        raise
-    return count
+        return len(staging.written)
 
 
 def build(source: Path, out: Path, *, pdf: bool = True, press: bool = False,
@@ -276,15 +290,6 @@ def build(source: Path, out: Path, *, pdf: bool = True, press: bool = False,
 
 
 def replace_files(out: Path, files: dict[str, bytes]) -> list[Path]:
-    """Swap files into a built site one by one; return the PDFs among them."""
-    made = []
-    for rel, data in files.items():
-        target = out / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        partial = target.with_name(f".{target.name}.partial")
-        partial.write_bytes(data)
-        os.replace(partial, target)  # a reader never sees half a PDF
-        if rel.endswith(".pdf"):
-            made.append(target)
-    return made
-
+    """Swap files into a built site, each in one rename; return the PDFs among them."""
+    output.update(out, files)
+    return [out / rel for rel in files if rel.endswith(".pdf")]

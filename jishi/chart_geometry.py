@@ -132,7 +132,7 @@ def wrap(text: str, size: float, width: float) -> list[str]:
     """Greedy line breaking so that no line is estimated wider than width."""
     lines: list[str] = []
     current = ""
-    for token in _tokens(text):
+    for token in (piece for t in _tokens(text) for piece in _fit(t, size, width)):
         trial = current + token
         if current and text_width(trial.rstrip(), size) > width:
             lines.append(current.rstrip())
@@ -142,6 +142,16 @@ def wrap(text: str, size: float, width: float) -> list[str]:
     if current.strip():
         lines.append(current.rstrip())
     return lines
+
+
+def _fit(token: str, size: float, width: float) -> list[str]:
+    """A word too long for a line on its own is cut into pieces that fit (never overflows)."""
+    pieces = [""]
+    for ch in token:
+        if pieces[-1] and text_width(pieces[-1] + ch, size) > width:
+            pieces.append("")
+        pieces[-1] += ch
+    return pieces
 
 
 def _text(text: str, x: float, top: float, size: float, anchor: Anchor, *,

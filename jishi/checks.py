@@ -12,24 +12,22 @@ import contextlib
 import json
 import logging
 import posixpath
-import re
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 
-from . import builder, glossary, numbers, yamlio
+from . import builder, display_type, glossary, numbers, sanitize, yamlio
 from .config import authored
 from .derive import derive_site
 from .errors import ContentError, ContentErrors, display_path
 from .findings import LEVELS, Finding, from_error
 from .model import Feature, Section, SectionVersion, Site
 from .render import feature_path
-from .syntax import Photo, Scan, scan_text
+from .syntax import OFF_SITE_RE, Photo, Scan, scan_text
 from .translation import KEY, is_stale, source_hash
 
 log = logging.getLogger(__name__)
 
-SCHEME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:|^//")
 
 
 @contextlib.contextmanager
@@ -58,9 +56,20 @@ def run_checks(source: Path) -> list[Finding]:
         for feature in site.features:
             found += check_feature(feature, authored(site.config))
             found += glossary.findings(site.config, feature)
+            found += check_raw_html(feature, trusted=site.config.allow_raw_html)
         found += check_series_stats(site)
         found += check_pages(published)
+        found += check_display_font(site)
     return found
+
+
+def check_display_font(site: Site) -> list[Finding]:
+    """A display_font in site.yaml that names no installed family or no file stops a build."""
+    try:
+        display_type.find_face(site.config)
+    except ContentError as exc:
+        return from_error(exc)
+    return []
 
 
 def check_feature(feature: Feature, languages: list[str]) -> list[Finding]:
@@ -71,6 +80,25 @@ def check_feature(feature: Feature, languages: list[str]) -> list[Finding]:
     found += check_statistics(feature)
     found += check_numbers(feature)
     found += check_photos(feature)
+    return found
+
+
+def check_raw_html(feature: Feature, *, trusted: bool) -> list[Finding]:
+    """What cleaning removes from raw HTML (unless trusted), and comments never closed."""
+    found: list[Finding] = []
+    for section in feature.sections:
+        for version in section.versions.values():
+            removed = [] if trusted else sanitize.report(version.scan.body)
+            found += [Finding("warning", "raw-html-removed", version.path, line, message,
+                              "raw HTML keeps only the tags and attributes the README lists; "
+                              "set allow_raw_html: true in site.yaml to trust editors' HTML")
+                      for line, message in removed]
+            line = sanitize.unclosed_comment(version.scan.body)
+            if line is not None:
+                found.append(Finding("warning", "unclosed-comment", version.path, line,
+                                     "this '<!--' is never closed by '-->'",
+                                     "close the comment with --> or delete it; unclosed, it "
+                                     "shows as text or hides what follows"))
     return found
 
 
@@ -212,7 +240,7 @@ def check_photos(feature: Feature) -> list[Finding]:
     pending = set(feature.pending_photos)
     for version, photo in photo_uses(feature):
         src, line = photo.src, photo.line
-        if SCHEME_RE.match(src):
+        if OFF_SITE_RE.match(src):
             continue
         key = posixpath.normpath(src)
         used.add(key)
@@ -304,7 +332,7 @@ def check_links(site: Site, feature: Feature, ids: dict[str, set[str]],
 
 def link_problem(page: str, target: str, ids: dict[str, set[str]], files: set[str]) -> str:
     """Why a link from page does not arrive, or '' when it does."""
-    if SCHEME_RE.match(target):
+    if OFF_SITE_RE.match(target):
         return ""
     if target.startswith("/"):
         return "a link starting with / breaks when the site is not at the root; make it relative"

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from .errors import ContentError, ContentErrors, JishiError, UsageError
+from .errors import ContentError, ContentErrors, JishiError, UsageError, os_error
 
 log = logging.getLogger(__name__)
 
@@ -219,5 +219,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             log.exception("traceback")
         report(exc, None)
         return exc.exit_code
+    except OSError as exc:  # the last resort: each stage converts the errors it expects
+        if ns.verbose:
+            log.exception("traceback")
+        error = os_error(exc, "cannot read or write this file")
+        report(error, None)
+        return error.exit_code
     except KeyboardInterrupt:
         return 130

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from . import hant_config, image_config, yamlio
-from .errors import ContentError, ErrorList
+from .errors import ContentError, ErrorList, quoted
 from .fields import localized, sub_mapping, unknown_keys
 from .model import ImageSettings, PrintSettings, SiteConfig
 from .stats import read_stats
@@ -17,7 +17,8 @@ from .yamlio import LineDict
 
 log = logging.getLogger(__name__)
 
-KNOWN_KEYS = {"title", "languages", "base_url", "images", "print", "stats", "display_font"}
+KNOWN_KEYS = {"title", "languages", "base_url", "images", "print", "stats", "display_font",
+              "allow_raw_html"}
 LANG_RE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]+)?$")
 
 
@@ -27,9 +28,12 @@ def _languages(data: LineDict, path: Path, errors: ErrorList) -> list[str]:
     if not isinstance(langs, list) or not langs or not all(isinstance(x, str) for x in langs):
         errors.add(path, line, "languages: expected a list of language codes, like [zh, en]")
         return ["zh", "en"]
-    for lang in langs:
-        if not LANG_RE.match(lang):
-            errors.add(path, line, f"languages: '{lang}' is not a language code (use zh, en, ...)")
+    bad = [lang for lang in langs if not LANG_RE.match(lang)]
+    for lang in bad:
+        errors.add(path, line, f"languages: {quoted(lang)} is not a language code "
+                   "(use zh, en, ...)", "write languages: [zh, en]")
+    if bad:
+        return ["zh", "en"]  # so the texts are not reported again against a bad code
     if len(set(langs)) != len(langs):
         errors.add(path, line, "languages: a language is listed twice")
     return langs
@@ -45,7 +49,8 @@ def load_config(source: Path) -> SiteConfig:
     if data is None:
         data = LineDict()
     if not isinstance(data, LineDict):
-        raise ContentError(path, 1, "expected settings as 'key: value' lines")
+        raise ContentError(path, 1, "expected settings as 'key: value' lines",
+                           "write for example title: {zh: 站名, en: Site name}")
     errors = ErrorList()
     languages = _languages(data, path, errors)
     # A derived language is switched on by a block of its own: `zh-Hant: {from: zh}`.
@@ -59,11 +64,17 @@ def load_config(source: Path) -> SiteConfig:
     images = image_settings(sub_mapping(data, "images", path, errors), path, errors)
     printing = print_settings(sub_mapping(data, "print", path, errors), path, errors)
     display_font = _display_font(data, path, errors)
+    trusted = data.get("allow_raw_html", False)
+    if not isinstance(trusted, bool):
+        errors.add(path, data.line_of("allow_raw_html"), "allow_raw_html: expected true or "
+                   "false", "leave it out (raw HTML is cleaned), or write allow_raw_html: true "
+                   "to trust every editor's HTML as it is")
     errors.raise_if_any()
     return SiteConfig(source=source, title=title, languages=languages, base_url=base_url,
                       images=images, print=printing, stats=stats, derived=derived,
                       display_font=display_font,
-                      display_font_line=data.line_of("display_font") or 0)
+                      display_font_line=data.line_of("display_font") or 0,
+                      allow_raw_html=trusted is True)
 
 
 def authored(config: SiteConfig) -> list[str]:
@@ -117,7 +128,7 @@ def _print_text(block: LineDict, key: str, pattern: re.Pattern[str], example: st
     if value is None:
         return None
     if not isinstance(value, str) or not pattern.match(value.strip()):
-        errors.add(path, block.line_of(key), f"print.{key}: {value!r} is not understood",
+        errors.add(path, block.line_of(key), f"print.{key}: {quoted(value)} is not understood",
                    f"write for example {key}: {example}")
         return None
     return value.strip()
@@ -136,7 +147,7 @@ def _print_columns(block: LineDict, path: Path, errors: ErrorList) -> int | None
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 4:
-        errors.add(path, block.line_of("columns"), f"print.columns: {value!r} is not 1 to 4",
+        errors.add(path, block.line_of("columns"), f"print.columns: {quoted(value)} is not 1 to 4",
                    "write for example columns: 2")
         return None
     return value

@@ -8,9 +8,9 @@ import re
 from pathlib import Path
 from typing import Any
 
-from . import series, yamlio
+from . import inside, limits, series, yamlio
 from .config import authored
-from .errors import ContentError, ErrorList, where
+from .errors import ContentError, ErrorList, quoted, where
 from .fields import date_value, localized, unknown_keys
 from .model import Feature, Hero, Section, SectionVersion, SiteConfig
 from .provenance import read_source
@@ -72,6 +72,7 @@ def read_section_file(path: Path, lang: str, errors: ErrorList) -> SectionVersio
     if parts is None:
         return None
     meta, body, body_line = parts
+    errors.capture(limits.check_depth, body, body_line, path)
     unknown_keys(meta, FRONT_MATTER_KEYS, path, errors)
     title = _text_field(meta, "title", path, errors)
     subtitle = _text_field(meta, "subtitle", path, errors)
@@ -187,7 +188,8 @@ def _pending_photos(meta: LineDict, path: Path, errors: ErrorList) -> tuple[str,
     photos = tuple(posixpath.normpath(x.strip()) for x in raw)
     for photo in photos:
         if "://" in photo or photo.startswith(("/", "../")) or photo == "..":
-            errors.add(path, line, f"pending_photos: '{photo}' is not a path inside the feature",
+            errors.add(path, line, f"pending_photos: {quoted(photo)} is not a path inside "
+                       "the feature",
                        "list photos as the Markdown writes them, like images/a.jpg")
     if len(set(photos)) != len(photos):
         errors.add(path, line, "pending_photos: a photo is listed twice")
@@ -203,8 +205,14 @@ def _feature_meta(path: Path) -> LineDict:
 
 def read_feature(folder: Path, config: SiteConfig, errors: ErrorList) -> Feature | None:
     """Read a feature folder and its data file; errors are collected, not raised."""
+    found = len(errors.errors)
+    data_path = config.source / "data" / f"{folder.name}.yaml"
+    for top in (folder, data_path):
+        inside.check_tree(top, config.source, errors)
+    if len(errors.errors) > found:
+        return None  # a link out of the site: nothing of this feature is read
     meta = errors.capture(_feature_meta, folder / "feature.yaml")
-    data = errors.capture(load_data, config.source / "data" / f"{folder.name}.yaml",
+    data = errors.capture(load_data, data_path,
                           authored(config), config.stats)
     sections = read_sections(folder, config.languages, errors, authored(config))
     if meta is None or data is None:

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import markup
-from .errors import ContentError
+from .errors import ContentError, quoted
 from .fonts import FONT_PACKAGE, SERIF, installed_chinese_families
 from .model import Feature, Site, SiteConfig
 from .render import Page, plan_pages
@@ -95,7 +95,8 @@ def find_face(config: SiteConfig) -> Face | None:
     if isinstance(named, str):
         face = family_face(named)
         if face is None:
-            raise _missing(config, f"display_font: no installed font family is called '{named}'")
+            raise _missing(config, "display_font: no installed font family is called "
+                           f"{quoted(named)}")
         return face
     installed = installed_chinese_families()
     return next((face for family in SERIF if family in installed
@@ -161,10 +162,15 @@ def font_digest(file: Path, cache: Path) -> str:
     return digest
 
 
+@functools.lru_cache(maxsize=1)
+def fonttools_version() -> str:
+    """The installed fontTools version, read without importing fontTools."""
+    return importlib.metadata.version("fonttools")
+
+
 def subset_key(face: Face, chars: str, cache: Path) -> str:
     """The cache key of a subset: the font's bytes, its number, the characters, the recipe."""
-    tools = importlib.metadata.version("fonttools")
-    parts = [font_digest(face.file, cache), str(face.number), RECIPE, tools, chars]
+    parts = [font_digest(face.file, cache), str(face.number), RECIPE, fonttools_version(), chars]
     return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()[:20]
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import reprlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -9,11 +11,39 @@ from typing import Any, TypeVar
 T = TypeVar("T")
 
 
+QUOTE_LIMIT = 60  # characters of a source's value quoted in any message
+
+# reprlib stops at these limits while it walks a value, so even a value built from YAML aliases
+# (a list holding itself nine times over, nine levels deep) is quoted in constant time.
+_REPR = reprlib.Repr()
+_REPR.maxlevel, _REPR.maxlist, _REPR.maxdict, _REPR.maxtuple, _REPR.maxset = 2, 4, 4, 4, 4
+_REPR.maxstring, _REPR.maxother, _REPR.maxlong = QUOTE_LIMIT, QUOTE_LIMIT, QUOTE_LIMIT
+
+
+def quoted(value: Any) -> str:
+    """Quote a value from a source in a message, never longer than about QUOTE_LIMIT characters.
+
+    Every message that repeats what an editor wrote goes through here: a value may be a
+    megabyte of text or a list of lists, and the message must stay one readable line.
+    """
+    text = _REPR.repr(value)
+    return text if len(text) <= QUOTE_LIMIT + 2 else text[:QUOTE_LIMIT] + "…" + text[-1]
+
+
+def cut(name: str) -> str:
+    """A name from a source (a key, an ID) shown bare in a message, cut like quoted()."""
+    return name if len(name) <= QUOTE_LIMIT else name[:QUOTE_LIMIT] + "…"
+
+
 def display_path(path: Path, root: Path | None = None) -> str:
-    """Show a path as an editor typed it: relative to root (or the current folder) if inside."""
+    """Show a path as an editor typed it: relative to root (or the current folder) if inside.
+
+    Only the folder is resolved, so a symbolic link is named as itself, not as its target.
+    """
     base = (root or Path.cwd()).resolve()
+    path = Path(path)
     try:
-        return Path(path).resolve().relative_to(base).as_posix()
+        return (path.parent.resolve() / path.name).relative_to(base).as_posix()
     except ValueError:
         return str(path)
 
@@ -67,6 +97,34 @@ class ContentError(JishiError):
 
     def __str__(self) -> str:
         return self.format()
+
+
+# What an editor can do about an operating-system error, by its errno (the one table of them).
+OS_HINTS = {
+    errno.EACCES: "check that you may write there (its permissions), or choose another folder",
+    errno.EPERM: "check that the folder is not locked (chattr -i, a read-only mount), or choose "
+                 "another folder",
+    errno.EROFS: "the disk is mounted read-only: choose a folder on a writable disk",
+    errno.ENOSPC: "the disk is full: free some space, then build again",
+    errno.EDQUOT: "your disk quota is full: free some space, then build again",
+    errno.ENAMETOOLONG: "choose a shorter name",
+    errno.ENOTDIR: "a part of this path is a file, not a folder: choose another path",
+    errno.EISDIR: "it is a folder, not a file: move or rename it",
+    errno.ENOENT: "it does not exist (or is a link to nothing): create it, or remove the link",
+    errno.ELOOP: "it is a link that points to itself: remove the link",
+}
+
+
+def os_error(exc: OSError, doing: str, path: Path | str | None = None) -> ContentError:
+    """An operating-system error as one line an editor can act on: the path, what, what to do.
+
+    doing says what jishi was doing ("cannot write the output"); path defaults to the
+    file the error names.
+    """
+    named = path if path is not None else exc.filename
+    reason = exc.strerror or str(exc)
+    hint = OS_HINTS.get(exc.errno or 0, "check the path and its permissions, then try again")
+    return ContentError(named, None, f"{doing}: {reason.lower()}", hint)
 
 
 class ContentErrors(JishiError):

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from . import yamlio
-from .errors import ErrorList
+from .errors import ErrorList, cut, quoted
 from .yamlio import LineDict
 
 
@@ -34,8 +34,8 @@ def localized(
         else:
             result[lang] = str(text)
     for extra in set(value) - set(languages):
-        errors.add(path, line, f"{key}: '{extra}' is not one of the site's languages "
-                   f"{languages}{yamlio.did_you_mean(str(extra), set(languages))}")
+        errors.add(path, line, f"{key}: {quoted(extra)} is not one of the site's languages "
+                   f"{languages}{yamlio.did_you_mean(str(extra)[:101], set(languages))}")
     return result
 
 
@@ -43,7 +43,8 @@ def date_value(raw: Any, key: str, where: tuple[Path, int], errors: ErrorList) -
     """A YAML date (2019-11-20), or None when absent; anything else is an error."""
     if raw is None or isinstance(raw, dt.date):
         return raw
-    errors.add(where[0], where[1], f"{key}: {raw!r} is not a date", "write it as date: 2019-11-20")
+    errors.add(where[0], where[1], f"{key}: {quoted(raw)} is not a date",
+               "write it as date: 2019-11-20")
     return None
 
 
@@ -51,8 +52,8 @@ def unknown_keys(data: LineDict, known: set[str], path: Path, errors: ErrorList)
     """Report keys nobody reads: a typo there would otherwise be silently ignored."""
     for key in data:
         if key not in known:
-            errors.add(path, data.line_of(key), f"{key}: unknown setting"
-                       f"{yamlio.did_you_mean(str(key), known)}",
+            errors.add(path, data.line_of(key), f"{cut(str(key))}: unknown setting"
+                       f"{yamlio.did_you_mean(str(key)[:101], known)}",
                        f"known settings: {', '.join(sorted(known))}")
 
 

@@ -9,7 +9,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import ContentError
+from .errors import ContentError, quoted
 from .model import SiteConfig
 
 log = logging.getLogger(__name__)
@@ -66,7 +66,8 @@ def _from_setting(config: SiteConfig, installed: list[str]) -> ChineseFont:
             raise _missing_font(config, f"print.font: the font file {font} does not exist")
         return ChineseFont("jishi-zh", "jishi-zh", path)
     if font not in installed:
-        raise _missing_font(config, f"print.font: no installed font family is called '{font}'")
+        raise _missing_font(config, "print.font: no installed font family is called "
+                            f"{quoted(font)}")
     return ChineseFont(font, font)
 
 

@@ -24,7 +24,7 @@ from typing import Any
 
 from . import yamlio
 from .config import unknown_keys
-from .errors import ErrorList, JishiError
+from .errors import ErrorList, JishiError, quoted
 from .findings import Finding, from_error
 from .model import Feature, SectionVersion, SiteConfig
 from .syntax import FENCE_RE, PLACEHOLDER_RE, code_regions, mask
@@ -92,7 +92,7 @@ def _strings(value: Any, path: Path, line: int, key: str, errors: ErrorList) -> 
 
 def _term(term: Any, raw: Any, path: Path, line: int, errors: ErrorList) -> Term | None:
     if not isinstance(term, str) or not term.strip():
-        errors.add(path, line, f"glossary: {term!r} is not a term", HINT)
+        errors.add(path, line, f"glossary: {quoted(term)} is not a term", HINT)
         return None
     if isinstance(raw, yamlio.LineDict):
         unknown_keys(raw, TERM_KEYS, path, errors)

@@ -90,7 +90,8 @@ class Converter:
         self.folder = cache_dir
         self.write = write  # `check` writes nothing, not even the cache
         self.recipe = hashlib.sha256("\0".join(
-            [opencc_version(derived, site_yaml), derived.opencc, *derived.keep, *PROTECTED]
+            [opencc_version(derived, site_yaml), derived.opencc, *derived.keep, *PROTECTED,
+             syntax.FENCE_RE.pattern]
         ).encode()).hexdigest()
         self.done: dict[str, str] = {}  # a label shown by many features is read once
 
@@ -129,11 +130,15 @@ def _read(path: Path) -> str | None:
 def _store(path: Path, text: str) -> None:
     """Write a cache entry in one rename; a cache that cannot be written is only slower."""
     body = text.encode("utf-8")
+    partial: Path | None = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, partial = tempfile.mkstemp(prefix=".", suffix=".partial", dir=path.parent)
+        fd, name = tempfile.mkstemp(prefix=".", suffix=".partial", dir=path.parent)
+        partial = Path(name)
         with os.fdopen(fd, "wb") as handle:
             handle.write(hashlib.sha256(body).hexdigest().encode() + b"\n" + body)
-        os.replace(partial, path)
+        os.replace(partial, path)  # a reader never sees half an entry
     except OSError as exc:
+        if partial is not None:
+            partial.unlink(missing_ok=True)
         log.debug("OpenCC cache not written: %s", exc)

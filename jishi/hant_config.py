@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .errors import ErrorList
+from .errors import ErrorList, quoted
 from .fields import unknown_keys
 from .model import Derived
 from .yamlio import LineDict, did_you_mean
@@ -45,7 +45,7 @@ def _derived(lang: str, block: Any, line: int, languages: list[str], path: Path,
     unknown_keys(block, KEYS, path, errors)
     source = block.get("from")
     if source not in languages or source == lang:
-        errors.add(path, block.line_of("from"), f"{lang}.from: {source!r} is not another "
+        errors.add(path, block.line_of("from"), f"{lang}.from: {quoted(source)} is not another "
                    f"language of the site{did_you_mean(str(source), set(languages))}", example)
         return None
     if not (lang.startswith("zh-Hant") and str(source).startswith("zh")):
@@ -62,7 +62,7 @@ def _derived(lang: str, block: Any, line: int, languages: list[str], path: Path,
 def _opencc(block: LineDict, lang: str, path: Path, errors: ErrorList) -> str:
     value = block.get("opencc", "s2twp")
     if value not in OPENCC:
-        errors.add(path, block.line_of("opencc"), f"{lang}.opencc: {value!r} is not one of "
+        errors.add(path, block.line_of("opencc"), f"{lang}.opencc: {quoted(value)} is not one of "
                    f"{', '.join(OPENCC)}{did_you_mean(str(value), set(OPENCC))}",
                    "s2twp: Taiwan with its own words; s2hk: Hong Kong")
         return "s2twp"

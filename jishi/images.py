@@ -10,9 +10,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from .errors import ErrorList, display_path, where
+from . import inside
+from .errors import ErrorList, display_path, quoted, where
 from .langs import pick
 from .model import Feature, ImageSettings
+from .syntax import OFF_SITE_RE
 
 if TYPE_CHECKING:  # Pillow loads only when a site has photo files to encode
     from .photo_encode import Made, Recipe
@@ -79,13 +81,21 @@ def find_uses(feature: Feature, site_root: Path, errors: ErrorList) -> list[Phot
     return uses
 
 
+NAME_MAX = 255  # bytes in one file name on the common file systems; longer cannot be opened
+
+
 def _inside(use: PhotoUse, site_root: Path, errors: ErrorList) -> bool:
-    if "://" in use.src or use.src.startswith("/"):
-        errors.add(use.used_in, use.line, f"photo '{use.src}' is not a file in the feature",
-                   "put the photo in the feature's images/ folder and write images/NAME.jpg")
+    if OFF_SITE_RE.match(use.src) or use.src.startswith("/"):
+        errors.add(use.used_in, use.line, f"photo {quoted(use.src)} is not a file in the "
+                   "feature", "put the photo in the feature's images/ folder and write "
+                   "images/NAME.jpg")
         return False
-    if not use.path.is_relative_to(site_root.resolve()):
-        errors.add(use.used_in, use.line, f"photo '{use.src}' is outside the site folder",
+    if any(len(part.encode()) > NAME_MAX for part in use.src.split("/")):
+        errors.add(use.used_in, use.line, f"photo {quoted(use.src)}: a file name is longer than "
+                   f"{NAME_MAX} bytes", "rename the photo to a short name, like images/market.jpg")
+        return False
+    if not inside.is_inside(use.path, site_root):
+        errors.add(use.used_in, use.line, f"photo {quoted(use.src)} is outside the site folder",
                    "copy the photo into the feature's images/ folder")
         return False
     return True
@@ -231,6 +241,22 @@ def _largest(photo: Photo) -> Variant:
     return max(photo.variants, key=lambda v: v.width)
 
 
+def full_size_link(photo: Photo, picture: etree.Element, root: str) -> etree.Element:
+    """The photo as a link to its largest fallback file: a tap opens it full size.
+
+    Without JavaScript the link opens the file; jishi.js shows it in a <dialog> instead. The
+    link's name is the photo's alt text, which the <img> inside it carries.
+    """
+    fallback = next(v for v in photo.variants if v.out == photo.out)
+    largest = max((v for v in photo.variants if v.format == fallback.format),
+                  key=lambda v: v.width)
+    link = etree.Element("a", {"class": "photo-open", "href": root + quote(largest.out),
+                               "data-width": str(largest.width),
+                               "data-height": str(largest.height)})
+    link.append(picture)
+    return link
+
+
 class PageMedia:
     """Makes the media of one page's figures; the page's first photo loads eagerly."""
 
@@ -248,4 +274,5 @@ class PageMedia:
         if photo is None or photo.out is None:
             return pending_element(alt, self.lang, self.settings.placeholder_ratio)
         self.shown += 1
-        return picture_element(photo, alt, self.root, self.settings.sizes, self.shown == 1)
+        picture = picture_element(photo, alt, self.root, self.settings.sizes, self.shown == 1)
+        return full_size_link(photo, picture, self.root)

@@ -24,6 +24,7 @@ from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
+from . import sanitize
 from .charts import chart_element
 from .linebreaks import join_cjk_lines
 from .model import DataFile
@@ -47,6 +48,7 @@ class MarkupContext:
     footnote_prefix: int = 0
     footnote_start: int = 0  # footnotes of the page's earlier sections: numbering goes on
     ids: set[str] = field(default_factory=set)  # element ids given on this page so far
+    trusted_html: bool = False  # site.yaml allow_raw_html: editors' raw HTML is not cleaned
     # A last change to the body's element tree before it is serialised (the print edition's).
     tree_pass: Callable[[etree.Element], None] | None = None
 
@@ -224,12 +226,13 @@ class ChartBlock(LineBlockProcessor):
 
 
 class FigureBlock(LineBlockProcessor):
-    """A paragraph holding only an image becomes a <figure> with its caption."""
+    """An image alone on its line becomes a <figure> with its caption.
+
+    A line, as jishi.syntax's scan reads a photo: one in the middle of a paragraph splits it,
+    like a callout, rather than showing the source file as a bare <img>.
+    """
 
     pattern = FIGURE_RE
-
-    def test(self, parent: etree.Element, block: str) -> bool:
-        return bool(FIGURE_RE.match(block.strip()))
 
     def element(self, m: re.Match[str]) -> etree.Element:
         alt = inline_text(m["alt"], self.ctx)
@@ -340,6 +343,8 @@ class JishiExtension(Extension):
         md.preprocessors.register(code, "jishi-code-mark", 22)
         # Before the stashed raw HTML is put back (30).
         md.postprocessors.register(raw_html, "jishi-raw-html", 35)
+        if not self.ctx.trusted_html:
+            sanitize.register(md)
 
 
 @dataclass
@@ -362,13 +367,14 @@ def _new_parser(ctx: MarkupContext) -> _Parser:
 
 
 # Building a parser costs more than converting a section, so each process keeps one per kind
-# of page (Chinese pages have no foreign-script pass) and resets it between sections.
-_PARSERS: dict[bool, _Parser] = {}
+# of page (Chinese pages have no foreign-script pass; a site that trusts its editors' raw HTML
+# has no cleaning) and resets it between sections.
+_PARSERS: dict[tuple[bool, bool], _Parser] = {}
 
 
 def _convert(body: str, ctx: MarkupContext) -> tuple[str, markdown.Markdown]:
     """Render one section body; the parser is returned too, for serialising parts of its tree."""
-    kind = ctx.lang.startswith("zh")
+    kind = (ctx.lang.startswith("zh"), ctx.trusted_html)  # trusted: no cleaning registered
     parser = _PARSERS.get(kind) or _PARSERS.setdefault(kind, _new_parser(ctx))
     parser.jishi.use(ctx)
     # reset() clears the footnotes and adds one to the prefix: ids unique across the sections.

@@ -170,6 +170,7 @@ class SiteConfig:
     # The display face: None finds one, False turns display type off, else a family or file.
     display_font: str | Literal[False] | None = None
     display_font_line: int = 0  # line of `display_font:` in site.yaml, for its errors
+    allow_raw_html: bool = False  # trust editors' raw HTML as it is (see jishi/sanitize.py)
 
 
 @dataclass

@@ -1,8 +1,9 @@
 """The print edition: one PDF per feature and language, set by WeasyPrint from the site model.
 
 The HTML and stylesheet are rendered here from the same model and statistics as the web pages,
-through the theme's templates/print/ files; WeasyPrint is imported only inside make_pdfs(), so
---help, check and serve never pay for it.
+through the theme's templates/print/ files; print-only changes to a section are made on its
+element tree (jishi.print_tree). Everything taken from WeasyPrint is in jishi.weasy, which
+imports it only when a PDF is made, so --help, check and serve never pay for it.
 """
 
 from __future__ import annotations
@@ -45,11 +46,12 @@ PRINT_UI = {  # the page number, 第 3 页 / Page 3 (the web page's link words a
     "zh-Hant": {"page_before": "第 ", "page_after": " 頁"},
     "en": {"page_before": "Page ", "page_after": ""},
 }
+REGION = {"zh": "SC", "zh-Hant": "TC", "zh-Hant-HK": "HK"}  # Noto/Source Han CJK faces
 LATIN = {  # the Latin faces an English edition prefers before the Chinese font's own
     "body": ('"Liberation Serif"', '"DejaVu Serif"'),
     "heading": ('"Liberation Sans"', '"DejaVu Sans"'),
 }
-PHOTO_SCHEME = "jishi-photo:"
+PHOTO_SCHEME = "jishi-photo:"  # sanitize.OWN_SCHEMES lets it through the URL cleaning
 PRESS_VARIANT = "pdf/x-4"
 SCREEN_VARIANT = "pdf/ua-1"
 
@@ -141,12 +143,15 @@ class PrintRenderer(PageRenderer):
             return print_media(photos.get(src), alt, page.lang, feature.slug)
 
         tree_pass = print_pass(pretty_url(self.site.config, page.path), page.lang, notes=notes)
-        return markup.MarkupContext(page.lang, feature.data, media, tree_pass=tree_pass)
+        return markup.MarkupContext(page.lang, feature.data, media, tree_pass=tree_pass,
+                                    trusted_html=self.site.config.allow_raw_html)
 
     def section(self, page: Page, feature: Feature, section: Section) -> dict[str, Any] | None:
-        """A section's template data, its footnotes apart: the print edition sets them after
-        the columns (WeasyPrint mis-breaks lines of a column-spanning block at the end of a
-        multi-column flow)."""
+        """A section's template data, its footnotes apart ("notes").
+
+        The print edition sets them after the columns: WeasyPrint mis-breaks lines of a
+        column-spanning block at the end of a multi-column flow.
+        """
         found = super().section(page, feature, section)
         if found is not None:
             ctx = replace(self.context(page, feature, notes=True), footnote_prefix=section.number,
@@ -155,13 +160,24 @@ class PrintRenderer(PageRenderer):
         return found
 
 
+def regional(family: str, lang: str) -> list[str]:
+    """A Traditional edition asks first for the same family's Traditional face (Noto Serif CJK
+    TC for Noto Serif CJK SC), whose glyphs follow Taiwan's or Hong Kong's standard forms; the
+    Simplified face stays as the fallback when that one is not installed."""
+    region = pick(REGION, lang, "zh")
+    if family.endswith(" SC") and region != "SC":
+        return [family.removesuffix("SC") + region, family]
+    return [family]
+
+
 def font_stacks(font: ChineseFont, lang: str) -> dict[str, Any]:
     """CSS font-family lists for body and headings: Latin faces first only in English."""
     latin = lang[:2] != "zh"
     stacks: dict[str, Any] = {}
     for role, chinese, generic in (("body", font.body, "serif"),
                                    ("heading", font.heading, "sans-serif")):
-        names = [*(LATIN[role] if latin else ()), f'"{chinese}"', generic]
+        faces = [f'"{name}"' for name in regional(chinese, lang)]
+        names = [*(LATIN[role] if latin else ()), *faces, generic]
         stacks[role] = Markup(", ".join(names))  # validated names, not reader text
     stacks["face_url"] = Markup(font.file.as_uri()) if font.file else None
     return stacks

@@ -31,7 +31,18 @@ ORIENT = {  # EXIF orientation -> the transpose that makes the photo upright
 READABLE = {"JPEG", "MPO", "PNG", "WEBP", "TIFF", "AVIF", "HEIF"}
 EXT = {"avif": "avif", "webp": "webp", "jpeg": "jpg", "png": "png"}
 SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
-SRGB_BYTES = SRGB.tobytes()  # 588 bytes: tags outputs whose source carried a profile
+
+
+def stable_profile(icc: bytes) -> bytes:
+    """An ICC profile with its creation date (header bytes 24-35) zeroed.
+
+    Little CMS stamps the moment createProfile ran into the header, so without this every
+    tagged photo, and every PDF showing one, differed from build to build.
+    """
+    return icc[:24] + bytes(12) + icc[36:]
+
+
+SRGB_BYTES = stable_profile(SRGB.tobytes())  # 588 bytes: tags outputs whose source had one
 
 
 @functools.cache
@@ -65,7 +76,6 @@ class Recipe:
     avif_speed: int
     print_size: int
     max_pixels: int
-    threads: int = 1  # encoder threads; 1 when photos run in parallel
 
 
 @dataclass(frozen=True)
@@ -254,8 +264,9 @@ def encode(im: Image.Image, fmt: str, recipe: Recipe, tagged: bool) -> bytes:
     quality = dict(recipe.quality)
     options: dict[str, object] = {"icc_profile": SRGB_BYTES} if tagged else {}
     if fmt == "avif":
-        options |= {"quality": quality["avif"], "speed": recipe.avif_speed,
-                    "max_threads": recipe.threads}
+        # One encoder thread, always: libaom's output with one thread differs from its output
+        # with several, so a photo encoded alone would differ from one encoded with others.
+        options |= {"quality": quality["avif"], "speed": recipe.avif_speed, "max_threads": 1}
     elif fmt == "webp":
         options |= {"quality": quality["webp"], "method": 4 if im.width <= 480 else 2}
     elif fmt == "jpeg":
@@ -331,6 +342,10 @@ def make(source: Path, folder: Path, recipe: Recipe) -> Made:
     notes: list[str] = []
     with pixel_limit(recipe.max_pixels):
         im = open_photo(source, recipe.max_pixels)
+        frames = getattr(im, "n_frames", 1)
+        if frames > 1:  # an animated WebP/GIF or a multi-page TIFF: a page shows a still
+            notes.append(f"it has {frames} frames (an animation or several pages); only the "
+                         "first is used: save the frame you want as a single image")
         orientation = im.getexif().get(0x0112, 1)
         width, height = oriented(im.size, orientation)
         lossless = lossless_print(im, orientation, recipe)

@@ -1,18 +1,24 @@
 """The photo cache: each photo is encoded once per content and recipe, in parallel on all cores.
 
 An entry lives in ``<cache>/<key[:2]>/<key>/`` where the key hashes the source's bytes and the
-recipe; its manifest.json is written last, so an entry without one is simply made again.
-Deleting the cache is always safe: the next build makes every entry again.
+recipe; it is encoded in ``<cache>/tmp/<pid>-*`` and moved into place with its manifest.json,
+so an entry without one is simply made again. What a killed encode left in tmp/ (its process
+no longer runs) is removed by the next build. Deleting the cache is always safe: the next
+build makes every entry again.
 """
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import dataclasses
 import hashlib
 import json
 import logging
+import multiprocessing
 import os
 import shutil
+import signal
 import sys
 import tempfile
 import time
@@ -24,13 +30,16 @@ from typing import TextIO
 
 import PIL
 
-from .errors import ContentError
+from .errors import ContentError, os_error
 from .photo_encode import Made, PhotoProblem, Recipe, Rendition, make
 
 log = logging.getLogger(__name__)
 
-VERSION = "1"  # bump when the pipeline's output changes for the same recipe
+VERSION = "2"  # bump when the pipeline's output changes for the same recipe
 MANIFEST = "manifest.json"
+WORK = "tmp"  # beside the two-letter folders of the entries
+SCRATCH = "jishi-photos-"  # check's throwaway cache, in the system's temporary folder
+PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 
 @dataclass(frozen=True)
@@ -40,6 +49,7 @@ class Entry:
     source: Path
     key: str
     folder: Path
+    work: Path  # where it is encoded before it is moved into folder
 
 
 @dataclass(frozen=True)
@@ -55,15 +65,14 @@ class Outcome:
 def entry_for(source: Path, recipe: Recipe, cache: Path) -> Entry:
     """The cache entry for a source file's current bytes under a recipe."""
     digest = hashlib.sha256()
-    # Threads change the speed and max_pixels what is accepted (checked on every build),
-    # neither changes the output.
-    shape = dataclasses.replace(recipe, threads=1, max_pixels=0)
+    # max_pixels changes what is accepted (checked on every build), not the output.
+    shape = dataclasses.replace(recipe, max_pixels=0)
     digest.update(json.dumps([VERSION, PIL.__version__, dataclasses.asdict(shape)]).encode())
     with source.open("rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):
             digest.update(block)
     key = digest.hexdigest()
-    return Entry(source, key, cache / key[:2] / key)
+    return Entry(source, key, cache / key[:2] / key, cache / WORK)
 
 
 def load(entry: Entry) -> Made | None:
@@ -81,7 +90,8 @@ def load(entry: Entry) -> Made | None:
 def encode_entry(entry: Entry, recipe: Recipe) -> Outcome:
     """Encode one photo into a fresh folder and move it into place (runs in a worker)."""
     entry.folder.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f".{entry.key[:12]}-", dir=entry.folder.parent))
+    entry.work.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f"{os.getpid()}-{entry.key[:12]}-", dir=entry.work))
     try:
         made = make(entry.source, work, recipe)
     except PhotoProblem as problem:
@@ -126,33 +136,90 @@ def _workers(count: int) -> int:
     return max(1, min(count, os.cpu_count() or 1))
 
 
+def die_with_parent(parent: int) -> None:
+    """Worker initializer (Linux): the kernel kills this worker when its build dies.
+
+    A build killed with SIGKILL cannot shut its pool down; without this its workers would go
+    on encoding into the cache with nobody to report to. (PR_SET_PDEATHSIG, through libc.)
+    """
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the build died before the request was made
+        os._exit(1)
+
+
+def _pool(workers: int) -> ProcessPoolExecutor:
+    if not sys.platform.startswith("linux"):
+        return ProcessPoolExecutor(max_workers=workers)
+    # fork, so that the worker's parent is the build itself (not a fork server) and the
+    # death signal follows the build.
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
+                               initializer=die_with_parent, initargs=(os.getpid(),))
+
+
 def encode_all(entries: list[Entry], recipe: Recipe) -> list[Outcome]:
     """Encode the missed entries, in parallel on all cores when there are several."""
     progress = Progress(len(entries))
-    workers = _workers(len(entries))
-    if workers == 1:
-        single = dataclasses.replace(recipe, threads=os.cpu_count() or 1)
+    if _workers(len(entries)) == 1:
         outcomes = []
         for entry in entries:
-            outcomes.append(encode_entry(entry, single))
+            outcomes.append(encode_entry(entry, recipe))
             progress.step()
         return outcomes
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    pool = _pool(_workers(len(entries)))
+    try:
         futures: dict[Future[Outcome], Entry] = {
             pool.submit(encode_entry, entry, recipe): entry for entry in entries}
         outcomes = []
         for future in as_completed(futures):
             outcomes.append(future.result())
             progress.step()
+    except BaseException as exc:
+        # Ctrl-C stops the workers now; another failure drops only the photos not started.
+        if isinstance(exc, KeyboardInterrupt):
+            for child in multiprocessing.active_children():
+                child.terminate()
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
     return outcomes
+
+
+def running(pid: int) -> bool:
+    """True while a process with this id exists (signal 0 only checks)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's process
+    return True
+
+
+def sweep(folder: Path, prefix: str = "") -> None:
+    """Remove the work folders (named prefix + pid + '-') of encodes whose process is gone."""
+    with contextlib.suppress(FileNotFoundError):
+        for path in folder.iterdir():
+            pid = path.name.removeprefix(prefix).split("-")[0]
+            if path.name.startswith(prefix) and pid.isdigit() and not running(int(pid)):
+                log.debug("removing %s, left by an encode that was stopped", path)
+                shutil.rmtree(path, ignore_errors=True)  # debris: a later build tries again
 
 
 def _ensure(cache: Path) -> None:
     try:
         cache.mkdir(parents=True, exist_ok=True)
+        (cache / WORK).mkdir(exist_ok=True)
     except OSError as exc:
-        raise ContentError(cache, None, f"cannot create the photo cache: {exc.strerror}",
-                           "set images: cache: in site.yaml to a folder jishi may write") from exc
+        raise cache_error(exc, cache) from exc
+    sweep(cache / WORK)
+
+
+def cache_error(exc: OSError, cache: Path) -> ContentError:
+    """The photo cache cannot be written: say where, and where to put it instead."""
+    error = os_error(exc, "cannot write the photo cache", cache)
+    error.hint += "; or set images: cache: in site.yaml to a folder jishi may write"
+    return error
 
 
 def lookup(entries: Iterable[Entry]) -> tuple[dict[str, Outcome], dict[str, Entry]]:
@@ -166,6 +233,17 @@ def lookup(entries: Iterable[Entry]) -> tuple[dict[str, Outcome], dict[str, Entr
         else:
             missed[entry.key] = entry
     return done, missed
+
+
+def encode_missed(missed: list[Entry], recipe: Recipe, *, write: bool) -> list[Outcome]:
+    """Encode into the cache, or (write=False) into a scratch folder removed afterwards."""
+    if write:
+        return encode_all(missed, recipe)
+    temp = Path(tempfile.gettempdir())
+    sweep(temp, SCRATCH)  # what a killed `check` left
+    with tempfile.TemporaryDirectory(prefix=f"{SCRATCH}{os.getpid()}-") as scratch:
+        return encode_all([dataclasses.replace(e, folder=Path(scratch) / e.key, work=Path(scratch))
+                           for e in missed], recipe)
 
 
 def process(sources: Iterable[Path], recipe: Recipe, cache: Path, *,
@@ -183,14 +261,11 @@ def process(sources: Iterable[Path], recipe: Recipe, cache: Path, *,
         _ensure(cache)
     entries = {source: entry_for(source, recipe, cache) for source in sources}
     done, missed = lookup(entries.values())
-    with tempfile.TemporaryDirectory(prefix="jishi-photos-") as scratch:
-        if not write:
-            missed = {key: dataclasses.replace(entry, folder=Path(scratch) / key)
-                      for key, entry in missed.items()}
-        for outcome in encode_all(list(missed.values()), recipe):
+    try:
+        for outcome in encode_missed(list(missed.values()), recipe, write=write):
             done[outcome.entry.key] = outcome
-            if outcome.made is not None:
-                log.debug("encoded %s into %s", outcome.entry.source.name, outcome.entry.folder)
+    except OSError as exc:  # in a worker or here: the cache's disk refused a write
+        raise cache_error(exc, cache) from exc
     log.info("photos: %d (%d encoded, %d from the cache) in %.2f s", len(entries),
              len(missed), len(entries) - len(missed), time.perf_counter() - started)
     return {source: done[entry.key] for source, entry in entries.items()}

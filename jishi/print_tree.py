@@ -12,6 +12,8 @@ import xml.etree.ElementTree as etree
 from collections.abc import Callable
 from urllib.parse import urljoin
 
+from .syntax import OFF_SITE_RE
+
 ZWSP = "\u200b"
 # Pango follows the older UAX #14, where curly quotes (class QU) glue to both neighbours, so
 # 过“望”“闻”“问”“切”全 cannot break and Chinese lines end short. A zero-width space before an
@@ -19,7 +21,6 @@ ZWSP = "\u200b"
 # never before closing punctuation, which must not start a line.
 OPEN_QUOTE_RE = re.compile(r"(?<=[^\s\u200b“‘（《「『【])(?=[“‘])")
 CLOSE_QUOTE_RE = re.compile(r"(?<=[”’])(?=[^\s，。、；：？！）》」』】”’…·])")
-SCHEME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:|^//")
 
 TreePass = Callable[[etree.Element], None]
 
@@ -46,7 +47,7 @@ def print_links(root: etree.Element, page_url: str | None) -> None:
     """
     for link in root.iter("a"):
         href = link.get("href")
-        if href is None or href.startswith("#") or SCHEME_RE.match(href):
+        if href is None or href.startswith("#") or OFF_SITE_RE.match(href):
             continue
         if page_url is None:
             del link.attrib["href"]

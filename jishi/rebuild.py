@@ -12,9 +12,6 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-import os
-import shutil
-import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
@@ -23,7 +20,7 @@ from typing import Any
 
 import jinja2
 
-from . import builder, content, display_type, validate
+from . import builder, content, display_type, output, validate
 from .errors import ContentError, ErrorList, JishiError
 from .images import Photo
 from .model import DataFile, Feature, Section, Site
@@ -150,16 +147,6 @@ def internal(exc: Exception) -> ContentError:
     return ContentError(None, None, f"internal error in jishi: {exc!r}",
                         "saving again retries; run serve with --verbose for the traceback, "
                         "and please report it")
-
-
-def write_page(out: Path, rel: str, html: str) -> None:
-    """Replace one page of out atomically, so a reader never gets half a file."""
-    target = out / rel
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".jishi-", dir=target.parent)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(html.encode("utf-8"))
-    os.replace(tmp, target)
 
 
 def photo_sources(feature: Feature) -> set[str]:
@@ -303,13 +290,15 @@ class Rebuilder:
         pages = plan_pages(site)
         if change.templates:
             return pages
-        langs = {(p.parent.name, content.SECTION_RE.match(p.name)["lang"])  # type: ignore[index]
-                 for p in change.sections}
+        # A section edit touches its feature's pages in every language: a translation's
+        # "stale" notice and a missing version's notice read the other versions. Unchanged
+        # sections come from the cache and unchanged pages are not written.
+        edited = {p.parent.name for p in change.sections}
         dirty = []
         for page in pages:
             slug = page.feature.slug if page.feature else None
             if (slug in change.features or (slug is None and change.features)
-                    or any((slug, lang) in langs for lang in page.languages)):
+                    or slug in edited):
                 dirty.append(page)
         return dirty
 
@@ -326,14 +315,11 @@ class Rebuilder:
                                     renderer=caching, pages=pages)
 
     def _write(self, pages: dict[str, str]) -> list[str]:
-        written = []
+        changed = {rel: html for rel, html in pages.items() if self.pages.get(rel) != html}
         with self.lock:
-            for rel, html in pages.items():
-                if self.pages.get(rel) != html:
-                    write_page(self.out, rel, html)
-                    self.pages[rel] = html
-                    written.append(rel)
-        return written
+            output.update(self.out, {rel: html.encode("utf-8") for rel, html in changed.items()})
+            self.pages.update(changed)
+        return list(changed)
 
     def _write_fonts(self) -> None:
         # A subset is named by its contents, so one already in out/ is never replaced.
@@ -343,11 +329,9 @@ class Rebuilder:
             builder.replace_files(self.out, new)
 
     def _copy_assets(self) -> None:
+        files = {f"assets/{rel}": path for rel, path in builder.asset_files(self.source).items()}
         with self.lock:
-            for rel, path in builder.asset_files(self.source).items():
-                target = self.out / "assets" / rel
-                target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(path, target)
+            output.update(self.out, files)
 
 
 def site_wide(site: Site, change: Change) -> bool:

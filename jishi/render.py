@@ -12,7 +12,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from . import images, markup, parallel_page, reading, series, share
+from . import images, markup, parallel_page, reading, series, share, template_check
 from .content import FEATURE_TEXT_KEYS
 from .langs import pick
 from .model import Feature, Section, Site, SiteConfig
@@ -121,8 +121,10 @@ def make_env(source: Path) -> jinja2.Environment:
         jinja2.FileSystemLoader(str(source / "templates")),
         jinja2.FileSystemLoader(str(THEME / "templates")),
     ])
-    return jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
-                              keep_trailing_newline=True)
+    env = jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
+                             keep_trailing_newline=True)
+    template_check.check_cycles(env)
+    return env
 
 
 def plan_pages(site: Site) -> list[Page]:
@@ -188,6 +190,14 @@ def _reading(sections: list[dict[str, Any]], lang: str) -> str:
     return reading.phrase(reading.minutes(text), lang)
 
 
+def _row_data(row: parallel_page.Row, left: str, right: str) -> dict[str, Any]:
+    """A parallel row for the template: its cells, each with its language and HTML."""
+    if row.kind == "once":  # a figure, from whichever language had it at that place
+        return {"once": {"lang": left if row.left else right, "html": row.left or row.right}}
+    return {"once": None, "cells": [{"lang": left, "html": row.left or ""},
+                                    {"lang": right, "html": row.right or ""}]}
+
+
 class PageRenderer:
     """Turns pages into HTML with one template environment and the photo plan."""
 
@@ -216,7 +226,8 @@ class PageRenderer:
                                                  self.site.config.images, lang, root_of(page))
         # The ids given on a page are one set, whatever the language of the text.
         return markup.MarkupContext(lang, feature.data, self.media[media],
-                                    ids=self.ids.setdefault((page.path, feature.slug), set()))
+                                    ids=self.ids.setdefault((page.path, feature.slug), set()),
+                                    trusted_html=self.site.config.allow_raw_html)
 
     def section(self, page: Page, feature: Feature, section: Section) -> dict[str, Any] | None:
         """Template data for one section in the page's language."""
@@ -267,11 +278,14 @@ class PageRenderer:
         version = section.versions.get(lang)
         if version is None:
             return ({"lang": html_lang(lang), "title": None, "subtitle": None, "title_id": False,
+                     "stale": None,
                      "notice": self.notice(page, feature, section, lang)["notice"]}, [])
         # Footnote ids carry the language too: both versions' notes are on one page.
         ctx = replace(self.lang_context(page, feature, lang),
                       footnote_prefix=section.number + 100 * page.languages.index(lang))
+        # A translation's column says so when its source changed since it was translated.
         head = {"lang": html_lang(lang), "notice": None,
+                "stale": self.stale_notice(replace(page, lang=lang, partner=None), section),
                 "title": markup.inline_html(version.title, ctx) if version.title else None,
                 "subtitle": markup.inline_html(version.subtitle, ctx) if version.subtitle
                 else None}
@@ -287,8 +301,9 @@ class PageRenderer:
         for head in heads:  # the section is named by its first title
             head["title_id"] = bool(titled) and head is titled[0]
         return {"id": section.slug, "heads": heads, "titled": any(h["title"] for h in heads),
-                "head": any(h["title"] or h["notice"] for h in heads),
-                "rows": parallel_page.align(columns[0][1], columns[-1][1]),
+                "head": any(h["title"] or h["notice"] or h["stale"] for h in heads),
+                "rows": [_row_data(row, heads[0]["lang"], heads[-1]["lang"]) for row in
+                         parallel_page.align(columns[0][1], columns[-1][1])],
                 "notes": [{"lang": head["lang"], "html": parallel_page.notes(blocks)}
                           for head, blocks in columns]}
 
@@ -336,6 +351,21 @@ class PageRenderer:
         return {"media": Markup(media),
                 "caption": markup.inline_html(caption, ctx) if caption else None}
 
+    def feature_data(self, page: Page, feature: Feature) -> dict[str, Any]:
+        """A feature in the page's language: masthead, sections, reading time, links."""
+        # The masthead first: its lead photo is the page's first, the one loaded at once.
+        masthead = self.masthead(page, feature)
+        sections = [self.section(page, feature, s) for s in feature.sections]
+        pdf = self.pdfs.get((feature.slug, page.lang))
+        shown = [s for s in sections if s]
+        # A section missing in this language leaves a notice in its place.
+        sections = [s or self.notice(page, feature, x, page.lang)
+                    for s, x in zip(sections, feature.sections, strict=True)]
+        return {"slug": feature.slug, "masthead": masthead,
+                "sections": sections, "reading": _reading(shown, page.lang),
+                "pdf": href(page, pdf) if pdf else None,
+                "series": self.series_links(page, feature)}
+
     def page_data(self, page: Page) -> dict[str, Any]:
         """Everything a template needs for one page."""
         config = self.site.config
@@ -353,19 +383,8 @@ class PageRenderer:
         if feature is not None and page.partner:
             data["feature"] = self.parallel_data(page, feature)
         elif feature is not None:
-            # The masthead first: its lead photo is the page's first, the one loaded at once.
-            masthead = self.masthead(page, feature)
-            sections = [self.section(page, feature, s) for s in feature.sections]
-            pdf = self.pdfs.get((feature.slug, page.lang))
-            shown = [s for s in sections if s]
-            # A section missing in this language leaves a notice in its place.
-            sections = [s or self.notice(page, feature, x, page.lang)
-                        for s, x in zip(sections, feature.sections, strict=True)]
-            data["feature"] = {"slug": feature.slug, "masthead": masthead,
-                               "sections": sections, "reading": _reading(shown, page.lang),
-                               "pdf": href(page, pdf) if pdf else None,
-                               "series": self.series_links(page, feature)}
-            data["share"] = self.share(page, feature, masthead)
+            data["feature"] = self.feature_data(page, feature)
+            data["share"] = self.share(page, feature, data["feature"]["masthead"])
         else:
             data["features"] = self.cards(page)
             titles = [str(card["masthead"]["text"]["title"]) for card in data["features"]]

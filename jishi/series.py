@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from . import yamlio
-from .errors import ErrorList
+from .errors import ErrorList, quoted
 from .model import DataFile, Feature
 from .yamlio import LineDict
 
@@ -21,7 +21,7 @@ def read_order(meta: LineDict, path: Path, errors: ErrorList) -> int | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        errors.add(path, meta.line_of("order"), f"order: {value!r} is not a whole number",
+        errors.add(path, meta.line_of("order"), f"order: {quoted(value)} is not a whole number",
                    "write the feature's place in the series, like order: 3")
         return None
     return value
@@ -39,7 +39,7 @@ def read_headline_stat(meta: LineDict, data: DataFile | None, path: Path,
                    "write for example headline_stat: lectures")
         return None
     if data is not None and value not in data.stats:
-        errors.add(path, line, f"headline_stat: unknown statistic ID '{value}'"
+        errors.add(path, line, f"headline_stat: unknown statistic ID {quoted(value)}"
                    f"{yamlio.did_you_mean(value, set(data.stats))}",
                    f"define it under stats: in {data.path.name} (or site.yaml), or fix the "
                    "spelling")

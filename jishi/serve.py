@@ -362,7 +362,8 @@ class LivePreview:
             self.printing.stale(site)
             self.watcher.skip = [p.resolve() for p in unwatched(self.source, self.rebuilder.out,
                                                                 site.config)]
-        self.loop.add_callback(LiveReloadHandler.reload_waiters, outcome.reload_path)
+        if changed:  # not after the first build: no tab can be showing this session's pages
+            self.loop.add_callback(LiveReloadHandler.reload_waiters, outcome.reload_path)
 
     def run(self) -> None:
         """Serve at once; build in the build thread, then rebuild on each save until Ctrl+C."""

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, cast, get_args
 
 from . import yamlio
-from .errors import ContentError, ErrorList, where
+from .errors import ContentError, ErrorList, quoted, where
 from .fields import localized, sub_mapping, unknown_keys
 from .langs import pick
 from .model import Chart, ChartKind, DataFile, Stat
@@ -23,6 +23,10 @@ QUALIFIERS = ("more_than", "over", "nearly", "about")
 CHART_KINDS: tuple[ChartKind, ...] = get_args(ChartKind)
 STAT_KEYS = {"value", "qualifier", "unit", "label", "note"}
 CHART_KEYS = {"kind", "title", "stats"}
+# A value is printed as written, so it must be a figure a page can show: at most 15
+# significant digits (all a float holds exactly) and, unless zero, between these bounds.
+MAX_DIGITS = 15
+SMALLEST, LARGEST = Decimal("0.000001"), Decimal("1E15")
 
 # Chinese puts 近/约 before the number and 多/余 after it; English puts a word before.
 ZH_BEFORE = {"nearly": "近", "about": "约"}
@@ -62,7 +66,7 @@ def _value(raw: Any, where: tuple[Path, int], sid: str, errors: ErrorList) -> De
     path, line = where
     if isinstance(raw, bool) or not isinstance(raw, (int, float)):
         grouped = isinstance(raw, str) and re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", raw)
-        errors.add(path, line, f"stats.{sid}.value: {raw!r} is not a number",
+        errors.add(path, line, f"stats.{sid}.value: {quoted(raw)} is not a number",
                    f"write it without commas, like value: {str(raw).replace(',', '')} (English "
                    "pages add them)" if grouped else
                    "write the number alone, like value: 2600 (put 近/多 in 'qualifier', "
@@ -74,10 +78,25 @@ def _value(raw: Any, where: tuple[Path, int], sid: str, errors: ErrorList) -> De
         value = None
     if value is None or not value.is_finite():
         # YAML reads .nan and .inf as floats; a page would show NaN or Infinity.
-        errors.add(path, line, f"stats.{sid}.value: {raw!r} is not a finite number",
+        errors.add(path, line, f"stats.{sid}.value: {quoted(raw)} is not a finite number",
                    "write the figure itself, like value: 2600")
         return None
-    return value
+    return _printable(value, raw, (path, line), sid, errors)
+
+
+def _printable(value: Decimal, raw: Any, where: tuple[Path, int], sid: str,
+               errors: ErrorList) -> Decimal | None:
+    """Refuse a value no page should print: never rounded silently (see MAX_DIGITS)."""
+    size = abs(value)
+    if value.is_zero() or (SMALLEST <= size < LARGEST
+                           and len(value.normalize().as_tuple().digits) <= MAX_DIGITS):
+        return value
+    what = ("too large" if size >= LARGEST else "too small" if size < SMALLEST
+            else f"more precise than {MAX_DIGITS} digits")
+    errors.add(where[0], where[1], f"stats.{sid}.value: {quoted(raw)} is {what} to print",
+               f"write the figure as the page should show it: at most {MAX_DIGITS} digits, "
+               "from 0.000001 to 999999999999999 (put 万, 亿 or million in 'unit')")
+    return None
 
 
 def _optional_map(raw: Any, where: tuple[Path, int], key: str, errors: ErrorList) -> dict:
@@ -117,7 +136,7 @@ def _stat_texts(raw: LineDict, path: Path, sid: str, langs: list[str], errors: E
 def _check_id(block: str, item_id: str, where: tuple[Path, int], errors: ErrorList) -> None:
     # Placeholders match only this rule, so an ID outside it could never be shown.
     if not ID_RE.match(item_id):
-        errors.add(*where, f"{block}: '{item_id}' is not a usable ID",
+        errors.add(*where, f"{block}: {quoted(item_id)} is not a usable ID",
                    "use letters, digits and _ only, starting with a letter")
 
 
@@ -134,8 +153,8 @@ def _stat(sid: str, raw: Any, where: tuple[Path, int], langs: list[str], errors:
     qualifier = raw.get("qualifier")
     if qualifier is not None and qualifier not in QUALIFIERS:
         errors.add(path, raw.line_of("qualifier"),
-                   f"stats.{sid}.qualifier: unknown qualifier {qualifier!r}"
-                   f"{yamlio.did_you_mean(str(qualifier), set(QUALIFIERS))}",
+                   f"stats.{sid}.qualifier: unknown qualifier {quoted(qualifier)}"
+                   f"{yamlio.did_you_mean(str(qualifier)[:101], set(QUALIFIERS))}",
                    f"use one of: {', '.join(QUALIFIERS)}")
     label, unit, note = _stat_texts(raw, path, sid, langs, errors)
     if value is None:
@@ -153,7 +172,7 @@ def _chart(cid: str, raw: Any, where: tuple[Path, int], stats: dict[str, Stat],
     unknown_keys(raw, CHART_KEYS, path, errors)
     kind = raw.get("kind", "bar")
     if kind not in CHART_KINDS:
-        errors.add(path, raw.line_of("kind"), f"charts.{cid}.kind: unknown kind {kind!r}",
+        errors.add(path, raw.line_of("kind"), f"charts.{cid}.kind: unknown kind {quoted(kind)}",
                    f"use one of: {', '.join(CHART_KINDS)}")
     at = (path, raw.line_of("title"))
     title = _plain(localized(raw.get("title"), at, f"charts.{cid}.title", langs, errors), at,
@@ -165,7 +184,8 @@ def _chart(cid: str, raw: Any, where: tuple[Path, int], stats: dict[str, Stat],
     for sid in ids:
         if sid not in stats:
             errors.add(path, raw.line_of("stats"), f"charts.{cid}.stats: unknown statistic "
-                       f"'{sid}'{yamlio.did_you_mean(str(sid), set(stats))}")
+                       f"{quoted(sid)}{yamlio.did_you_mean(str(sid)[:101], set(stats))}",
+                       "list IDs defined under stats: in this file")
     return Chart(cid, cast(ChartKind, kind), title, tuple(str(s) for s in ids), line)
 
 
@@ -200,7 +220,8 @@ def load_data(path: Path, languages: list[str], shared: dict[str, Stat] | None =
         return DataFile(path, dict(shared or {}), {})
     data = yamlio.load(path) or LineDict()
     if not isinstance(data, LineDict):
-        raise ContentError(path, 1, "expected 'stats:' and 'charts:' at the top")
+        raise ContentError(path, 1, "expected 'stats:' and 'charts:' at the top",
+                           "start the file with a line 'stats:', as the README shows")
     errors = ErrorList()
     unknown_keys(data, {"stats", "charts"}, path, errors)
     block = sub_mapping(data, "stats", path, errors, "IDs, each with its fields")

@@ -27,6 +27,8 @@ FIGURE_RE = re.compile(
 # Quote and list markers before a line's content: a photo may stand alone in a list item.
 BLOCK_MARKERS_RE = re.compile(r"^(?:\s*(?:>|[-*+](?=\s)|\d+[.)](?=\s)))*\s*")
 IMAGE_START_RE = re.compile(r"!\[[^\]]*\]\(")
+# A link or photo target leading off the site: with a scheme (https:, mailto:) or a host (//)
+OFF_SITE_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:|^//")
 LINK_RE = re.compile(r"(?<!!)\[[^\]]*\]\(\s*<?(?P<target>[^)\s>]+)")
 NOTE_RE = re.compile(r"\[\^[^\]]+\]:|<!--.*?-->\Z", re.S)
 # A footnote definition, as Python-Markdown's FootnoteBlockProcessor reads one.

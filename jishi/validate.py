@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
-from .errors import ErrorList
+from .errors import ErrorList, quoted
 from .model import DataFile, Feature, SectionVersion
 from .syntax import BLOCK_KINDS, Placeholder, Scan, scan_text
 from .yamlio import did_you_mean
@@ -62,7 +62,7 @@ def check_placeholder(ref: Placeholder, data: DataFile, path: Path, errors: Erro
         return
     if ref.id not in known[ref.kind]:
         what = "chart" if ref.kind == "chart" else "statistic"
-        errors.add(path, ref.line, f"unknown {what} ID '{ref.id}'"
+        errors.add(path, ref.line, f"unknown {what} ID {quoted(ref.id)}"
                    f"{did_you_mean(ref.id, set(known[ref.kind]))}",
                    f"define it under {'charts' if ref.kind == 'chart' else 'stats'}: in "
                    f"{data.path.name}, or fix the spelling")

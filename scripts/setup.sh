@@ -5,6 +5,7 @@
 # - chromium: the headless browser the tests read the pages with
 # - poppler-utils: pdftoppm, for PDF previews and the crop-mark test
 # - fontconfig, libpango: what WeasyPrint sets text with; fonts-liberation: the English typefaces
+# - nginx-light: the real web server the tests serve the built site with (as a host would)
 # - npm (when Node is missing): the browser tests' axe-core comes from the npm registry
 # - the Python packages in pyproject.toml (with the test extras), installed editable
 # - axe-core 4 into .cache/npm (ignored by git): the accessibility check of the browser tests
@@ -12,7 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(fonts-noto-cjk libharfbuzz-subset0 chromium poppler-utils fontconfig fonts-liberation
-          libpango-1.0-0 libpangoft2-1.0-0)
+          libpango-1.0-0 libpangoft2-1.0-0 nginx-light)
 command -v npm >/dev/null 2>&1 || packages+=(npm)
 missing=()
 for pkg in "${packages[@]}"; do

@@ -106,6 +106,16 @@ class Browser:
             self.send("Input.dispatchMouseEvent", type=kind, x=box[0], y=box[1],
                       button="left", clickCount=1)
 
+    def press(self, key: str) -> None:
+        """Press and release a key as a reader does: "Enter", " " (Space), "Escape"."""
+        codes = {"Enter": ("Enter", 13, "\r"), " ": ("Space", 32, " "),
+                 "Escape": ("Escape", 27, "")}
+        code, number, text = codes[key]
+        for kind in ("keyDown", "keyUp"):
+            self.send("Input.dispatchKeyEvent", type=kind, key=key, code=code,
+                      windowsVirtualKeyCode=number, nativeVirtualKeyCode=number,
+                      **({"text": text} if text and kind == "keyDown" else {}))
+
     def resize(self, width: int, height: int = 900) -> None:
         """Give the page a viewport of that size, as a window of that width would."""
         self.send("Emulation.setDeviceMetricsOverride", width=width, height=height,

@@ -6,9 +6,12 @@ import contextlib
 import io
 import logging
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import textwrap
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -164,3 +167,23 @@ def yiyang_web(tmp_path_factory: pytest.TempPathFactory) -> Path:
                           capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
     return out
+
+
+@pytest.fixture(scope="session")
+def yiyang_full(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The repo's own Yiyang feature with its PDFs, built once for every test that reads it.
+
+    Built outside pytest's private temporary folder, in one any user may enter, so that a web
+    server running as another user (nginx as nobody) can serve it.
+    """
+    base = Path(tempfile.mkdtemp(prefix="jishi-yiyang-"))
+    base.chmod(0o755)
+    out = base / "dist"
+    try:
+        proc = subprocess.run([sys.executable, str(ROOT / "build.py"), "build",
+                               "--source", str(ROOT), "--out", str(out)],
+                              capture_output=True, text=True, timeout=600)
+        assert proc.returncode == 0, proc.stderr
+        yield out
+    finally:
+        shutil.rmtree(base, ignore_errors=True)

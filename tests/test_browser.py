@@ -130,3 +130,40 @@ def test_the_parallel_page_sets_translations_side_by_side_when_there_is_room(
     if os.environ.get("JISHI_SCREENSHOTS") and width == 1280:
         phone.eval("document.getElementById('grassroots').scrollIntoView()")
         phone.screenshot(ROOT / "docs" / "parallel.png")
+
+
+CALLOUT_BOXES = """(() => {
+  const box = e => { const r = e.getBoundingClientRect();
+                     return [r.left, r.top + scrollY, r.right, r.bottom + scrollY]; };
+  const others = [...document.querySelectorAll(
+    'main h1, main h2, main h3, main h4, main a, main figure:not(.callout), .section-head, '
+    + '.callout')];
+  return [...document.querySelectorAll('figure.callout')].map(c => ({
+    id: c.id, box: box(c),
+    before: c.previousElementSibling ? [c.previousElementSibling.tagName,
+                                        box(c.previousElementSibling)] : null,
+    others: others.filter(o => o !== c && !c.contains(o))
+                  .map(o => [o.tagName + '.' + o.className, box(o)]),
+  }));
+})()"""
+
+
+@pytest.mark.parametrize("rel", ["yiyang/index.html", "en/yiyang/index.html"])
+@pytest.mark.parametrize("width", [360, 768, 1280, 1920])
+def test_callouts_never_collide_with_a_heading_link_or_figure(dist: Path, phone: Browser,
+                                                              rel: str, width: int) -> None:
+    phone.resize(width, 900)
+    phone.goto((dist / rel).as_uri())
+    assert phone.eval("document.documentElement.scrollWidth") <= width
+    callouts = phone.eval(CALLOUT_BOXES)
+    assert len(callouts) >= 3
+    for callout in callouts:
+        assert callout["box"][0] >= 0 and callout["box"][2] <= width, callout["id"]
+        for name, box in callout["others"]:
+            assert not _overlap(callout["box"], box), (width, callout["id"], name)
+    if width >= 1280:  # with a margin to sit in, a callout sits beside the text before it
+        beside = [c for c in callouts if c["before"] and c["before"][0] == "P"]
+        assert beside
+        for c in beside:
+            text = c["before"][1]
+            assert c["box"][0] >= text[2] and abs(c["box"][1] - text[1]) < 16, c["id"]

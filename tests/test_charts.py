@@ -147,3 +147,10 @@ def test_the_pdf_draws_the_same_svg(site: TinySite) -> None:
     assert "drawn only" in text and "23,162" in text
     html = site.read("en/demo/index.html")
     assert html.count("drawn only") == 3  # the SVG's label and description, the hidden table
+
+
+def test_a_word_longer_than_the_drawing_is_cut_to_fit() -> None:
+    word = "Donaudampfschifffahrtsgesellschaftskapitänswitwenrentenversicherung"
+    lines = geo.wrap(f"a {word}", geo.FONT, geo.WIDTH - 2 * geo.PAD)
+    assert "".join(lines[1:]) == word and len(lines) >= 3
+    assert all(geo.text_width(line, geo.FONT) <= geo.WIDTH - 2 * geo.PAD for line in lines)

@@ -123,3 +123,10 @@ def test_an_unreadable_font_file_is_an_error(site: TinySite) -> None:
     result = site.run("build", "--no-pdf")
     assert result.code == 1 and "cannot read the font Broken.otf" in result.err
     assert "Traceback" not in result.err
+
+
+def test_check_reports_a_display_font_that_is_not_there(site: TinySite) -> None:
+    site.write("site.yaml", SITE_YAML + "display_font: No Such Serif\n")
+    result = site.run("check")
+    assert result.code == 1
+    assert "site.yaml:3: error: display_font: no installed font family is called" in result.out

@@ -141,6 +141,9 @@ def test_zh_hant_pdf_is_set_in_traditional_characters(site: TinySite) -> None:
     assert "測試標題" in text and "導語段落" in text and "舉辦講座近2600場次" in text
     assert "第1頁" in text and "测试标题" not in text
     assert pdf.metadata is not None and pdf.metadata.title == "測試標題"
+    fonts = {str(font.get_object()["/BaseFont"]) for page in pdf.pages
+             for font in page["/Resources"]["/Font"].values()}
+    assert any("Noto-Serif-CJK-TC" in name for name in fonts), fonts  # Traditional glyph forms
     assert 'href="demo-zh-Hant.pdf"' in site.read("zh-Hant/demo/index.html")
 
 

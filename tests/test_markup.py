@@ -5,6 +5,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as etree
 from dataclasses import replace
 from decimal import Decimal
+from html.parser import HTMLParser
 from pathlib import Path
 
 from jishi.markup import (
@@ -18,6 +19,7 @@ from jishi.markup import (
     to_html,
 )
 from jishi.model import Chart, DataFile, Stat
+from jishi.syntax import scan_body
 
 DATA = DataFile(Path("data/demo.yaml"), {
     "members": Stat("members", Decimal(23162), {"zh": "执委", "en": "members"},
@@ -86,6 +88,15 @@ def test_a_body_renders_statistics_callouts_charts_and_photo_figures() -> None:
     assert "{{" not in out
 
 
+def test_a_photo_alone_on_its_line_is_a_figure_even_inside_a_paragraph() -> None:
+    # The scan calls such a line a photo (so the photo stage plans it): the page must show it
+    # as that planned figure, never as a bare <img> of the source file.
+    out = to_html("Text before\n![A hall](images/hall.jpg)\nText after", ctx())
+    assert out == ('<p>Text before</p>\n<figure class="photo"><img alt="A hall" '
+                   'src="web/images/hall.jpg"><figcaption>A hall</figcaption>\n</figure>\n'
+                   '<p>Text after</p>')
+
+
 def test_code_spans_and_fenced_code_are_shown_as_written() -> None:
     out = to_html("Write `{{ stat ID }}`.\n\n```\n{{ callout ID }}\n<b>\n```\n", ctx())
     assert "<code>{{ stat ID }}</code>" in out
@@ -127,3 +138,53 @@ def test_a_tree_pass_sees_the_finished_tree_before_it_is_serialised() -> None:
     out = to_html("A [link](other.html) and {{ stat members }}.", ctx(tree_pass=mark))
     assert '<a href="changed">link</a>' in out
     assert seen == ["p", "a", "data"]
+
+
+TRICKY = [
+    "Write `{{ stat members }}` to show {{ stat lectures }}.",
+    "A span over `two\n{{ stat members }}` lines, then {{ stat lectures }}.",
+    "```\n{{ callout members }}\n![p](images/p.jpg)\n```\n\n{{ callout lectures }}",
+    "~~~\n{{ stat members }}\n~~~\nText {{ stat lectures }}",
+    "Text\n![In a paragraph](images/a.jpg)\nmore text",
+    "- item\n- ![In a list](images/b.jpg)\n\n> ![In a quote](images/c.jpg)",
+    "``{{ stat members }} ` {{ stat lectures }}`` and ` {{ stat lectures }}",
+    '<div class="box">{{ stat members }}</div>\n\nText.',
+]
+
+
+class _Shown(HTMLParser):
+    """What a rendered body shows: statistics in the text, callouts, and every image."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stats: list[str] = []
+        self.callouts: list[str] = []
+        self.images: list[tuple[str, bool]] = []  # (src, inside a figure)
+        self.open: list[str] = []  # the class of each open <figure>
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if tag == "figure":
+            self.open.append(a.get("class") or "")
+            if a.get("class") == "callout":
+                self.callouts.append(a.get("id") or "")
+        elif tag == "data" and "callout" not in self.open:
+            self.stats.append(a.get("value") or "")
+        elif tag == "img":
+            self.images.append((a.get("src") or "", bool(self.open)))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "figure":
+            self.open.pop()
+
+
+def test_the_page_shows_what_the_scan_read_no_more_and_no_less() -> None:
+    for body in TRICKY:
+        scan = scan_body(body, 1)
+        shown = _Shown()
+        shown.feed(to_html(body, ctx()))
+        assert shown.stats == [str(DATA.stats[p.id].value) for p in scan.placeholders
+                               if p.kind == "stat"], body
+        assert shown.callouts == [f"stat-{p.id}" for p in scan.placeholders
+                                  if p.kind == "callout"], body
+        assert shown.images == [(f"web/{p.src}", True) for p in scan.photos], body

@@ -154,3 +154,15 @@ def test_a_second_script_of_the_first_language_is_not_its_parallel() -> None:
     assert partner(config("zh", "zh-Hant", "en")) == "en"
     assert partner(config("zh", "zh-Hant")) is None
     assert partner(config("en")) is None
+
+
+def test_a_stale_translation_says_so_in_its_column(site: TinySite) -> None:
+    en = "content/demo/01-first-part.en.md"
+    assert site.run("check", "--mark-translated", en).code == 0
+    zh = site.root / "content/demo/01-first-part.zh.md"
+    zh.write_text(zh.read_text(encoding="utf-8") + "\n新增的一段。\n", encoding="utf-8")
+    assert site.run("build", "--no-pdf").code == 0
+    head = _section(site.read(PARALLEL), "first-part").split("</header>")[0]
+    english = head.split('<div class="parallel-cell" lang="en">')[1]
+    assert "This translation may not reflect the latest changes to the Chinese text." in english
+    assert "stale-note" not in head.split('<div class="parallel-cell" lang="en">')[0]

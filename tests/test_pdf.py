@@ -54,12 +54,9 @@ def outline_titles(outline: list) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def yiyang(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The repository's own Yiyang feature, built once with its PDFs."""
-    out = tmp_path_factory.mktemp("yiyang") / "dist"
-    result = run(["build", "--source", str(ROOT), "--out", str(out)], ROOT)
-    assert result.code == 0, result.err
-    return out
+def yiyang(yiyang_full: Path) -> Path:
+    """The repository's own Yiyang feature, built once with its PDFs (shared by the session)."""
+    return yiyang_full
 
 
 @pytest.fixture(scope="module")

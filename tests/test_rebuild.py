@@ -106,7 +106,9 @@ def test_a_hero_added_while_serving_shows_the_photo(site: TinySite,
     path = edit(site, "content/demo/feature.yaml", "summary:", "hero: images/cover.jpg\nsummary:")
     assert rebuilder.update({path}).error is None
     hero = site.read("en/demo/index.html").split('<figure class="photo hero">')[1]
-    assert hero.startswith("<picture>") and "cover" in hero.split("</figure>")[0]
+    # The photo, as the link that opens it full size.
+    assert hero.startswith('<a class="photo-open"') and "<picture>" in hero.split("</figure>")[0]
+    assert "cover" in hero.split("</figure>")[0]
 
 
 def test_a_section_edit_with_a_hero_does_not_redo_the_photos(tmp_path: Path) -> None:
@@ -241,3 +243,16 @@ def test_a_new_section_title_gets_a_display_type_subset(site: TinySite,
         pytest.skip("no Chinese serif font installed (scripts/setup.sh installs fonts-noto-cjk)")
     assert fonts[0] not in before  # the new title's characters: a new subset
     assert (site.root / "dist/demo" / fonts[0]).is_file()
+
+
+def test_editing_a_source_section_marks_its_translation_stale(site: TinySite) -> None:
+    from jishi.translation import mark_translated
+
+    mark_translated(site.root, site.root / "content/demo/01-first-part.en.md")
+    rebuilder = Rebuilder(site.root, site.root / "dist")
+    assert rebuilder.full().error is None
+    assert "stale-note" not in site.read("en/demo/index.html")
+    path = edit(site, "content/demo/01-first-part.zh.md", "举办讲座", "开办讲座")
+    outcome = rebuilder.update({path})
+    assert outcome.kind == "section" and "en/demo/index.html" in outcome.pages
+    assert "stale-note" in site.read("en/demo/index.html")  # as a full build shows it

@@ -176,3 +176,26 @@ def test_serve_rebuild_of_a_features_order_updates_its_neighbours(site: TinySite
     assert rebuilder.update({path}).error is None
     assert headlines(site.read("index.html")) == ["测试标题", "株洲篇", "常德篇"]
     assert 'rel="next" href="../changde/index.html"' in site.read("zhuzhou/index.html")
+
+
+def test_cards_show_hero_photos_and_only_the_first_loads_at_once(site: TinySite) -> None:
+    from PIL import Image
+
+    with (site.root / "content/demo/feature.yaml").open("a", encoding="utf-8") as f:
+        f.write("order: 3\n")
+    for slug, order in (("changde", 1), ("zhuzhou", 2)):
+        add_feature(site, slug, (f"{slug}篇", slug.title()),
+                    f"order: {order}\nhero: {{src: images/cover.jpg, alt: {{zh: 江边, en: "
+                    "The river}}\n")
+        (site.root / f"content/{slug}/images").mkdir()
+        Image.new("RGB", (640, 480), (30, 90, 160)).save(
+            site.root / f"content/{slug}/images/cover.jpg")
+    result = site.run("build", "--no-pdf")
+    assert result.code == 0, result.err
+    cards = site.read("en/index.html").split('<li class="card')[1:]
+    assert [c.startswith('"><a') for c in cards] == [True, True, False]  # the last: card-type
+    first, second = (re.findall(r"<img [^>]*>", card)[0] for card in cards[:2])
+    assert 'alt="The river"' in first and 'loading="eager"' in first
+    assert 'fetchpriority="high"' in first
+    assert 'loading="lazy"' in second and "fetchpriority" not in second
+    assert 'src="../' in first  # the photo is linked from the English home page

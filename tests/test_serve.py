@@ -504,3 +504,25 @@ def test_with_host_given_any_host_name_is_answered(site: TinySite, tmp_path: Pat
         assert running.get("/demo/", host="preview.example")[0] == 200
     finally:
         running.stop()
+
+
+def test_many_readers_while_an_editor_saves(site: TinySite, server: Server) -> None:
+    from load import PATHS, Saver, complete_page, fetch_all
+
+    saver = Saver(site.root / "content/demo/00-lead.en.md", 0.15)
+    saver.start()
+    try:
+        replies = fetch_all(server.port, requests=2000, clients=20)
+    finally:
+        saver.stopping.set()
+        saver.join()
+    assert len(replies) == 2000 and saver.saves >= 3  # the pages changed during the load
+    assert [r for r in replies if r.status != 200 or r.error] == []
+    pages = [r for r in replies if r.content_type.startswith("text/html")]
+    assert len(pages) == sum(PATHS[n % len(PATHS)].endswith("/") for n in range(2000))
+    assert [r.path for r in pages if not complete_page(r.body)] == []
+    english = [r.body.decode("utf-8") for r in pages if r.path == "/en/demo/"]
+    assert all(page.count("Saved ") <= 1 for page in english)  # one version, never two mixed
+    errors = [page.split('id="jishi-build-error"')[1][:600] for page in english
+              if 'id="jishi-build-error"' in page]
+    assert errors == []

@@ -119,6 +119,12 @@ def test_every_page_loads_cleanly_and_fits(host: Host, browser: Browser, width: 
         assert seen.failed == [], (rel, seen.failed)
         overflow = browser.eval("document.documentElement.scrollWidth - innerWidth")
         assert overflow <= 0, (rel, width, overflow)
+        # Headless Chromium asks for no icon; a desktop browser asks for the linked ones and
+        # for /favicon.ico, and logs an error when one is missing.
+        icons = browser.eval("Promise.all([...document.querySelectorAll('link[rel=icon]')]"
+                             ".map(l => l.href).concat(['/favicon.ico'])"
+                             ".map(u => fetch(u).then(r => r.status)))")
+        assert icons and set(icons) == {200}, (rel, icons)
 
 
 def test_axe_finds_no_violations(host: Host, browser: Browser) -> None:
