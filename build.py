@@ -2,7 +2,10 @@
 
 import sys
 
-from jishi.cli import main
-
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        from jishi.cli import main
+
+        sys.exit(main())
+    except KeyboardInterrupt:  # Ctrl-C while Python was still starting: nothing was written
+        sys.exit(130)

@@ -210,8 +210,11 @@ def report(exc: JishiError, root: Path | None) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point: returns 0 built, 1 content errors, 2 usage errors."""
-    ns = parse_args(sys.argv[1:] if argv is None else argv)
-    setup_logging(ns.verbose, ns.quiet)
+    try:
+        ns = parse_args(sys.argv[1:] if argv is None else argv)
+        setup_logging(ns.verbose, ns.quiet)
+    except KeyboardInterrupt:  # Ctrl-C before anything started
+        return 130
     try:
         return run(ns)
     except JishiError as exc:

@@ -101,7 +101,8 @@ class ContentError(JishiError):
 
 # What an editor can do about an operating-system error, by its errno (the one table of them).
 OS_HINTS = {
-    errno.EACCES: "check that you may write there (its permissions), or choose another folder",
+    errno.EACCES: "check its permissions (jishi must be able to read it, and write where it "
+                  "writes), or choose another folder",
     errno.EPERM: "check that the folder is not locked (chattr -i, a read-only mount), or choose "
                  "another folder",
     errno.EROFS: "the disk is mounted read-only: choose a folder on a writable disk",

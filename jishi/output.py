@@ -20,6 +20,7 @@ import contextlib
 import ctypes
 import errno
 import fcntl
+import functools
 import logging
 import os
 import shutil
@@ -30,7 +31,7 @@ import threading
 import time
 from collections.abc import Iterator, Mapping
 from pathlib import Path, PurePosixPath
-from typing import IO
+from typing import IO, Any
 
 from .errors import JishiError, os_error
 
@@ -178,12 +179,17 @@ def _mark(out: Path, staged: Path) -> None:
     os.replace(tmp, beside(out, "jishi-build"))
 
 
+@functools.cache
+def _renameat2() -> Any:
+    """libc's renameat2 (Linux, glibc 2.28 and later), or None."""
+    if not sys.platform.startswith("linux"):
+        return None
+    return getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None)
+
+
 def _libc_exchange(new: Path, out: Path) -> bool:
     """Exchange two folders in one step (Linux renameat2); False where that is not possible."""
-    if not sys.platform.startswith("linux"):
-        return False
-    libc = ctypes.CDLL(None, use_errno=True)
-    renameat2 = getattr(libc, "renameat2", None)  # glibc 2.28 and later
+    renameat2 = _renameat2()
     if renameat2 is None:
         return False
     if renameat2(AT_FDCWD, os.fsencode(new), AT_FDCWD, os.fsencode(out), RENAME_EXCHANGE) == 0:

@@ -20,7 +20,7 @@ from typing import Any
 
 import jinja2
 
-from . import builder, content, display_type, output, validate
+from . import builder, content, display_type, inside, output, validate
 from .errors import ContentError, ErrorList, JishiError
 from .images import Photo
 from .model import DataFile, Feature, Section, Site
@@ -269,6 +269,8 @@ class Rebuilder:
         match = content.SECTION_RE.match(path.name)
         assert match is not None
         errors = ErrorList()
+        inside.check_tree(path, self.source, errors)  # saved as a link out of the site?
+        errors.raise_if_any()
         version = content.read_section_file(path, match["lang"], errors)
         errors.raise_if_any()
         assert version is not None
@@ -290,17 +292,10 @@ class Rebuilder:
         pages = plan_pages(site)
         if change.templates:
             return pages
-        # A section edit touches its feature's pages in every language: a translation's
-        # "stale" notice and a missing version's notice read the other versions. Unchanged
-        # sections come from the cache and unchanged pages are not written.
-        edited = {p.parent.name for p in change.sections}
-        dirty = []
-        for page in pages:
-            slug = page.feature.slug if page.feature else None
-            if (slug in change.features or (slug is None and change.features)
-                    or slug in edited):
-                dirty.append(page)
-        return dirty
+        return [page for page in pages if page.feature is None and change.features
+                or page.feature is not None and (page.feature.slug in change.features or any(
+                    shows(site, page, path) for path in change.sections))]
+
 
     def _render(self, site: Site, photos: Photos, env: jinja2.Environment,
                 pages: list[Page]) -> dict[str, str]:
@@ -344,6 +339,23 @@ def site_wide(site: Site, change: Change) -> bool:
     return len(site.features) > 1 and bool(change.features)
 
 
+def shows(site: Site, page: Page, path: Path) -> bool:
+    """Whether a page shows anything of an edited section file.
+
+    Its own language's pages do; so do every language's pages when the file is the default
+    language's (a translation's "stale" notice reads its source) or when a language has no
+    version of the section (its notice names the other versions' titles).
+    """
+    match = content.SECTION_RE.match(path.name)
+    feature = page.feature
+    if match is None or feature is None or feature.slug != path.parent.name:
+        return False
+    lang = match["lang"]
+    section = next((s for s in feature.sections if s.number == int(match["num"])), None)
+    return (lang in page.languages or lang == site.config.languages[0] or section is None
+            or any(other not in section.versions for other in page.languages))
+
+
 def _kind(change: Change) -> str:
     for name, on in (("templates", change.templates), ("feature", bool(change.features)),
                      ("section", bool(change.sections)), ("assets", bool(change.assets))):
@@ -362,7 +374,9 @@ def _reload_path(change: Change, written: list[str]) -> str:
 
 def what_changed(path: Path, root: Path, known: set[Path], slugs: set[str]) -> tuple[str, str]:
     """What one changed file makes stale: (kind, which)."""
-    parts = path.resolve().relative_to(root).parts
+    # The folder is resolved, not the file: a file saved as a link out of the site is still
+    # the site's file, and reading it is refused (jishi.inside).
+    parts = (path.parent.resolve() / path.name).relative_to(root).parts
     if parts[0] == "templates":
         return "templates", ""
     if parts[0] == "assets":

@@ -12,8 +12,9 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from . import images, markup, parallel_page, reading, series, share, template_check
+from . import images, inside, markup, parallel_page, reading, series, share, template_check
 from .content import FEATURE_TEXT_KEYS
+from .errors import ErrorList
 from .langs import pick
 from .model import Feature, Section, Site, SiteConfig
 from .parallel_page import parallel_path
@@ -121,6 +122,9 @@ def make_env(source: Path) -> jinja2.Environment:
         jinja2.FileSystemLoader(str(source / "templates")),
         jinja2.FileSystemLoader(str(THEME / "templates")),
     ])
+    errors = ErrorList()
+    inside.check_tree(source / "templates", source, errors)  # also when serve reloads them
+    errors.raise_if_any()
     env = jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
                              keep_trailing_newline=True)
     template_check.check_cycles(env)

@@ -12,6 +12,7 @@ import contextlib
 import tempfile
 import xml.etree.ElementTree as etree
 from decimal import Decimal
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from jishi import content, markup, stats, syntax, validate, yamlio
+from jishi import content, markup, sanitize, stats, syntax, validate, yamlio
 from jishi.errors import ErrorList, JishiError
 from jishi.model import Chart, DataFile, Stat
 
@@ -153,3 +154,31 @@ def test_markdown_renders_or_reports(body: str, lang: str) -> None:
     except JishiError:
         return
     assert "<script" not in html and "javascript:" not in html and "onclick" not in html
+
+
+# --- the sanitiser -----------------------------------------------------------------------------
+
+HTML_TOKENS = ["<", ">", "</", "/>", "div", "span", "a", "img", "script", "style", "svg", " ",
+               "=", '"', "'", "href", "src", "onclick", "onerror", "javascript:", "JaVaScRiPt:",
+               "data:", "&#106;", "&#x09;", "\t", "\n", "<!--", "-->", "x", "alert(1)"]
+
+
+class _Tags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, list[tuple[str, str | None]]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, attrs))
+
+
+@QUICK
+@given(pieces(HTML_TOKENS))
+def test_cleaned_html_has_only_allowed_tags_attributes_and_urls(piece: str) -> None:
+    parser = _Tags()
+    parser.feed(sanitize.clean_piece(piece))
+    for tag, attrs in parser.tags:
+        assert tag in sanitize.TAGS
+        for name, value in attrs:
+            assert sanitize.allowed_attribute(tag, name)
+            assert name not in sanitize.URL_ATTRIBUTES or sanitize.safe_url(value or "")

@@ -16,6 +16,7 @@ from hostile_cases import CASES, Case
 
 from jishi import builder
 from jishi.errors import ContentError
+from jishi.rebuild import Rebuilder
 
 CANARY = "CANARY-7f3a-outside-the-site"
 
@@ -100,3 +101,20 @@ def test_a_link_out_of_the_site_made_while_serving_is_not_copied(site: TinySite)
     with pytest.raises(ContentError) as info:
         builder.asset_files(site.root)
     assert "outside the site folder" in info.value.message
+
+
+@pytest.mark.parametrize("rel", ["content/demo/01-first-part.zh.md", "assets/leak.txt",
+                                 "templates/partials/section.html"])
+def test_serve_refuses_a_link_out_of_the_site_saved_while_it_runs(site: TinySite,
+                                                                  rel: str) -> None:
+    rebuilder = Rebuilder(site.root, site.root / "dist")
+    assert rebuilder.full().error is None
+    before = site.snapshot()
+    link = site.root / rel
+    link.parent.mkdir(parents=True, exist_ok=True)
+    link.unlink(missing_ok=True)
+    os.symlink(plant_outside(site.root.parent)["@canary"], link)
+    outcome = rebuilder.update({link})
+    assert outcome.error is not None and "outside the site folder" in str(outcome.error)
+    assert site.snapshot() == before
+    assert CANARY not in published(site.root / "dist")
