@@ -18,6 +18,7 @@ from synth import LANGS, FeatureText, SectionText
 
 CONFIG = """\
 baseURL = "http://example.org/"
+timeout = "900s"
 defaultContentLanguage = "zh"
 disableKinds = ["taxonomy", "term", "RSS", "sitemap", "404", "section"]
 [languages.zh]

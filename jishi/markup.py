@@ -264,23 +264,24 @@ class SubHeadings(Treeprocessor):
 class FootnoteNumbers(Treeprocessor):
     """Footnotes are numbered through the page: Python-Markdown starts each section at 1."""
 
-    def __init__(self, md: markdown.Markdown, start: int) -> None:
+    def __init__(self, md: markdown.Markdown, ctx: MarkupContext) -> None:
         super().__init__(md)
-        self.start = start
+        self.ctx = ctx  # the section's: a reused parser is pointed at each in turn
 
     def run(self, root: etree.Element) -> None:
-        if not self.start:
+        start = self.ctx.footnote_start
+        if not start:
             return
         for sup in root.iter("sup"):
             link = sup.find("a")
             if sup.get("id", "").startswith("fnref") and link is not None and link.text:
-                link.text = str(int(link.text) + self.start)
+                link.text = str(int(link.text) + start)
         for div in root.iter("div"):
             listing = div.find("ol")
             if div.get("class") == "footnote" and listing is not None:
-                listing.set("start", str(self.start + 1))
+                listing.set("start", str(start + 1))
                 # WeasyPrint ignores `start`; the counter itself says it to browsers and print.
-                listing.set("style", f"counter-reset: list-item {self.start}")
+                listing.set("style", f"counter-reset: list-item {start}")
 
 
 class TreePass(Treeprocessor):
@@ -308,7 +309,8 @@ class JishiExtension(Extension):
     def __init__(self, ctx: MarkupContext) -> None:
         super().__init__()
         self.ctx = ctx
-        self.users: list[StatInline | LineBlockProcessor | RawHtmlPlaceholders | TreePass] = []
+        self.users: list[StatInline | LineBlockProcessor | RawHtmlPlaceholders | TreePass
+                         | FootnoteNumbers] = []
 
     def use(self, ctx: MarkupContext) -> None:
         """Point every processor at another section's context (the parser is reused)."""
@@ -321,7 +323,8 @@ class JishiExtension(Extension):
         stat, raw_html = StatInline(self.ctx), RawHtmlPlaceholders(md, self.ctx, code)
         callout, chart = CalloutBlock(md.parser, self.ctx), ChartBlock(md.parser, self.ctx)
         figure, tree_pass = FigureBlock(md.parser, self.ctx), TreePass(md, self.ctx)
-        self.users = [stat, callout, chart, figure, raw_html, tree_pass]
+        notes = FootnoteNumbers(md, self.ctx)
+        self.users = [stat, callout, chart, figure, raw_html, tree_pass, notes]
         # Below code spans (190) so `{{ stat x }}` in backticks stays literal.
         md.inlinePatterns.register(stat, "jishi-stat", 185)
         if not self.ctx.lang.startswith("zh"):
@@ -334,8 +337,7 @@ class JishiExtension(Extension):
         md.parser.blockprocessors.register(figure, "jishi-figure", 12)
         md.treeprocessors.register(SubHeadings(md), "jishi-sub-headings", 5)
         # After footnote references (inline, 20) and the footnote list (50) are made.
-        md.treeprocessors.register(FootnoteNumbers(md, self.ctx.footnote_start),
-                                   "jishi-footnote-numbers", 6)
+        md.treeprocessors.register(notes, "jishi-footnote-numbers", 6)
         # After the inline patterns (20), so a break beside **bold** text is seen too.
         md.treeprocessors.register(CjkLineBreaks(md), "jishi-cjk-line-breaks", 4)
         md.treeprocessors.register(tree_pass, "jishi-tree-pass", -1)  # a no-op without one

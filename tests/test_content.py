@@ -39,7 +39,9 @@ def test_a_section_in_one_language_is_built_with_a_warning(site: TinySite) -> No
     assert result.code == 0
     assert "03-only-zh.zh.md" in result.err and "no en version" in result.err
     assert "只有中文" in site.read("demo/index.html")
-    assert 'id="only-zh"' not in site.read("en/demo/index.html")
+    english = site.read("en/demo/index.html")
+    assert "只有中文" not in english  # the text is not shown in the other language; a notice
+    assert 'class="section section-notice"' in english and "#only-zh" in english  # links to it
 
 
 def test_front_matter_lines_are_counted_from_the_file_start(site: TinySite) -> None:
