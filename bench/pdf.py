@@ -20,8 +20,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from jishi.builder import load_site, plan_photos  # noqa: E402
-from jishi.pdf import PrintDoc, make_pdfs, plan_documents  # noqa: E402
-from jishi.render import make_env  # noqa: E402
+from jishi.printing.pdf import PrintDoc, make_pdfs, plan_documents  # noqa: E402
+from jishi.web.render import make_env  # noqa: E402
 
 
 def time_doc(doc: PrintDoc, runs: int) -> tuple[float, bytes]:

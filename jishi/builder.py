@@ -1,7 +1,8 @@
 """The pipeline: read → validate → plan photos → render → print → write.
 
-`build`, `check` (jishi.checks) and the dev server's rebuilder (jishi.rebuild) compose these
-same stages; each stage takes what the one before it made, and only the last one writes.
+`build`, `check` (jishi.checking.checks) and the dev server's rebuilder
+(jishi.editor.rebuild) compose these same stages; each stage takes what the one before it
+made, and only the last one writes.
 """
 
 from __future__ import annotations
@@ -17,18 +18,20 @@ from typing import TYPE_CHECKING
 
 import jinja2
 
-from . import display_type, images, inside, output, render_cache, series, site_files, validate
-from . import pdf as printing
+from . import inside, output, series, validate
 from .config import load_config
 from .content import read_features
-from .derive import derive_site
+from .derived.derive import derive_site
 from .errors import ContentError, ErrorList, UsageError
-from .fonts import ChineseFont
 from .model import Site, SiteConfig
-from .render import THEME, Page, PageRenderer, make_env, plan_pages
+from .photos import images
+from .printing import pdf as printing
+from .printing.fonts import ChineseFont
+from .web import display_type, render_cache, site_files
+from .web.render import THEME, Page, PageRenderer, make_env, plan_pages
 
 if TYPE_CHECKING:
-    from . import photos_cache
+    from .photos import photos_cache
 
 log = logging.getLogger(__name__)
 
@@ -97,7 +100,7 @@ def plan_photos(site: Site, *, write: bool = True) -> Photos:
 def _encode(present: list[Path], config: SiteConfig, *, write: bool
             ) -> dict[Path, photos_cache.Outcome]:
     # Pillow and the photo workers load only for a site that has photo files.
-    from . import photos_cache
+    from .photos import photos_cache
 
     return photos_cache.process(present, images.recipe(config.images), cache_dir(config),
                                 write=write)
@@ -147,7 +150,7 @@ def render_pages(site: Site, photos: Photos, *, pdfs: bool, fonts: dict[str, str
     The rebuilder passes its caching renderer, its kept template environment and the pages
     a change touched. With cache (the build command), a feature page whose inputs did not
     change since the last build comes from the site's .cache/pages/, and the rest render
-    across cores when there are enough of them (jishi.render_cache, jishi.parallel).
+    across cores when there are enough of them (jishi.web.render_cache, jishi.web.parallel).
     """
     made = renderer(site, env or make_env(site.config.source), photos,
                     printing.pdf_paths(site) if pdfs else None, fonts)

@@ -103,7 +103,7 @@ def setup_logging(verbose: bool, quiet: bool) -> None:
 
 def _strict_gate(ns: argparse.Namespace) -> int:
     """build --strict: run every check first; a warning stops the build like an error."""
-    from . import checks
+    from .checking import checks
 
     findings = checks.run_checks(ns.source)
     code = checks.exit_code(findings, strict=True)
@@ -135,7 +135,7 @@ def _build(ns: argparse.Namespace) -> int:
 
 
 def _serve(ns: argparse.Namespace) -> int:
-    from .serve import serve
+    from .editor.serve import serve
 
     return serve(ns.source, ns.out, ns.host or "127.0.0.1", ns.port,
                  any_host=ns.host is not None)
@@ -148,10 +148,10 @@ def _pdf(ns: argparse.Namespace) -> int:
 
 
 def _check(ns: argparse.Namespace) -> int:
-    from . import checks
+    from .checking import checks
 
     if ns.mark_translated is not None:
-        from .translation import mark_translated
+        from .checking.translation import mark_translated
 
         path, digest = mark_translated(ns.source, ns.mark_translated)
         print(f"{path}: recorded translated_from: {digest}")
@@ -163,8 +163,8 @@ def _check(ns: argparse.Namespace) -> int:
 
 
 def _new(ns: argparse.Namespace) -> int:
+    from .editor.scaffold import new_feature
     from .errors import display_path
-    from .scaffold import new_feature
 
     made = new_feature(ns.source, ns.slug)
     print("made:")

@@ -8,10 +8,12 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, Literal
 
-from . import hant_config, image_config, yamlio
+from . import yamlio
+from .derived import hant_config
 from .errors import ContentError, ErrorList, quoted
 from .fields import localized, sub_mapping, unknown_keys
 from .model import ImageSettings, PrintSettings, SiteConfig
+from .photos import image_config
 from .stats import read_stats
 from .yamlio import LineDict
 
@@ -109,7 +111,7 @@ def _base_url(data: LineDict, path: Path, errors: ErrorList) -> str | None:
 
 
 def image_settings(block: LineDict, path: Path, errors: ErrorList) -> ImageSettings:
-    """Validate site.yaml `images:` (the checks live in jishi.image_config)."""
+    """Validate site.yaml `images:` (the checks live in jishi.photos.image_config)."""
     unknown_keys(block, image_config.KEYS, path, errors)
     return image_config.read(block, path, errors)
 

@@ -8,14 +8,15 @@ import re
 from pathlib import Path
 from typing import Any
 
-from . import inside, limits, series, yamlio
+from . import inside, series, yamlio
 from .config import authored
 from .errors import ContentError, ErrorList, quoted, where
 from .fields import date_value, localized, unknown_keys
 from .model import Feature, Hero, Section, SectionVersion, SiteConfig
 from .provenance import read_source
 from .stats import load_data
-from .syntax import scan_version
+from .text import limits
+from .text.syntax import scan_version
 from .yamlio import LineDict
 
 log = logging.getLogger(__name__)

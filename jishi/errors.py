@@ -79,7 +79,7 @@ class ContentError(JishiError):
         self.hint = hint
 
     def __reduce__(self) -> tuple[type[ContentError], tuple[Path | None, int | None, str, str]]:
-        # An error raised in a worker process (jishi.parallel) reaches the build whole.
+        # An error raised in a worker process (jishi.web.parallel) reaches the build whole.
         return (type(self), (self.path, self.line, self.message, self.hint))
 
     def location(self, root: Path | None = None) -> str:

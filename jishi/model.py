@@ -8,7 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Literal
 
-from .syntax import VersionScan
+from .text.syntax import VersionScan
 
 Localized = dict[str, str]  # language code -> text
 ChartKind = Literal["bar", "funnel"]  # a funnel: stages that narrow, drawn centred
@@ -117,7 +117,7 @@ def _default_quality() -> dict[str, int]:
 
 @dataclass(frozen=True)
 class ImageSettings:
-    """site.yaml `images:` — how photos are prepared for the web and print (see jishi.images)."""
+    """site.yaml `images:` — how photos are prepared for web and print (jishi.photos.images)."""
 
     widths: tuple[int, ...] = (480, 960, 1600)
     formats: tuple[str, ...] = ("avif", "webp")  # modern formats; JPEG/PNG fallback implied
@@ -132,7 +132,7 @@ class ImageSettings:
 
 @dataclass(frozen=True)
 class PrintSettings:
-    """site.yaml `print:` — the print edition's page (see jishi.pdf)."""
+    """site.yaml `print:` — the print edition's page (see jishi.printing.pdf)."""
 
     page_size: str = "A4"  # a CSS page size: A4, A3, A5, B5, letter, ... or "170mm 240mm"
     margins: str = "20mm 16mm 20mm 16mm"  # CSS margin shorthand: top right bottom left
@@ -170,7 +170,7 @@ class SiteConfig:
     # The display face: None finds one, False turns display type off, else a family or file.
     display_font: str | Literal[False] | None = None
     display_font_line: int = 0  # line of `display_font:` in site.yaml, for its errors
-    allow_raw_html: bool = False  # trust editors' raw HTML as it is (see jishi/sanitize.py)
+    allow_raw_html: bool = False  # trust editors' raw HTML as it is (see jishi/text/sanitize.py)
 
 
 @dataclass

@@ -14,7 +14,7 @@ from .errors import ContentError, ErrorList, quoted, where
 from .fields import localized, sub_mapping, unknown_keys
 from .langs import pick
 from .model import Chart, ChartKind, DataFile, Stat
-from .syntax import ID_RE
+from .text.syntax import ID_RE
 from .yamlio import LineDict
 
 log = logging.getLogger(__name__)

@@ -1,6 +1,6 @@
 """The validate stage: every reference a feature's texts make must be one the page can show.
 
-It reads the scans made when the sources were read (jishi.syntax), never the text again.
+It reads the scans made when the sources were read (jishi.text.syntax), never the text again.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .errors import ErrorList, quoted
 from .model import DataFile, Feature, SectionVersion
-from .syntax import BLOCK_KINDS, Placeholder, Scan, scan_text
+from .text.syntax import BLOCK_KINDS, Placeholder, Scan, scan_text
 from .yamlio import did_you_mean
 
 

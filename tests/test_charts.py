@@ -10,10 +10,10 @@ import pytest
 from conftest import DATA_YAML, TinySite
 from pypdf import PdfReader
 
-from jishi import chart_geometry as geo
-from jishi.charts import chart_element
 from jishi.model import Chart, Stat
 from jishi.stats import format_stat
+from jishi.web import chart_geometry as geo
+from jishi.web.charts import chart_element
 
 # The Yiyang disputes funnel, as data/yiyang.yaml defines it.
 DISPUTES = {

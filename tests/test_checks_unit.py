@@ -1,4 +1,4 @@
-"""jishi.checks, function by function: what `check` reports about a site it has read."""
+"""jishi.checking.checks, function by function: what `check` reports about a site it has read."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from conftest import TinySite
 
-from jishi import checks
 from jishi.builder import load_site
+from jishi.checking import checks
+from jishi.checking.findings import Finding, from_error
 from jishi.errors import ContentError, ContentErrors, UsageError
-from jishi.findings import Finding, from_error
 from jishi.model import Feature
 
 EN = "content/demo/02-second.en.md"

@@ -8,10 +8,10 @@ import json
 import pytest
 from conftest import FEATURE_YAML, ROOT, TinySite
 
+from jishi.checking.glossary import load, rendering_re
 from jishi.config import load_config
 from jishi.content import read_features
 from jishi.errors import ErrorList
-from jishi.glossary import load, rendering_re
 
 
 @pytest.mark.parametrize(("rendering", "text"), [

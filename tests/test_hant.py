@@ -9,9 +9,9 @@ import re
 import pypdf
 from conftest import TinySite
 
-from jishi.hant import convert_text
+from jishi.derived.hant import convert_text
+from jishi.editor.rebuild import Rebuilder
 from jishi.model import Derived
-from jishi.rebuild import Rebuilder
 
 HANT_SITE = """\
 title: {zh: 测试站, en: Test Site}

@@ -13,7 +13,7 @@ import pytest
 from conftest import FEATURE_YAML, TinySite
 from PIL import Image, ImageCms, ImageOps, features
 
-from jishi.photos_cache import Progress
+from jishi.photos.photos_cache import Progress
 
 SMALL = "title: {zh: 测试站, en: Test Site}\nlanguages: [zh, en]\nimages:\n  widths: [16, 32, 48]\n"
 AVIF = features.check("avif")

@@ -17,8 +17,8 @@ from conftest import ROOT, TinySite
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from jishi.rebuild import Rebuilder
-from jishi.translation import mark_translated
+from jishi.checking.translation import mark_translated
+from jishi.editor.rebuild import Rebuilder
 
 SECTION_FILES = [f"content/demo/{name}.{lang}.md" for name in ("01-first-part", "02-second")
                  for lang in ("zh", "en")]

@@ -7,7 +7,7 @@ import io
 import pytest
 from PIL import Image, ImageCms
 
-from jishi.jpeg_strip import strip
+from jishi.photos.jpeg_strip import strip
 
 GPS = 0x8825
 

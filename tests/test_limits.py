@@ -1,4 +1,4 @@
-"""jishi.limits: how deep a section's Markdown and raw HTML nest, measured on the source."""
+"""jishi.text.limits: how deep a section's Markdown and raw HTML nest, measured on the source."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from jishi import limits
 from jishi.errors import ContentError
+from jishi.text import limits
 
 
 @pytest.mark.parametrize(("line", "depth"), [

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from conftest import TinySite
 
-from jishi.linebreaks import join_cjk_lines
-from jishi.markup import MarkupContext, to_html
 from jishi.model import DataFile
+from jishi.text.linebreaks import join_cjk_lines
+from jishi.text.markup import MarkupContext, to_html
 
 
 def _html(body: str, lang: str = "zh") -> str:

@@ -1,4 +1,5 @@
-"""jishi.markup: a section body and its titles, rendered with jishi's syntax by Python-Markdown."""
+"""jishi.text.markup: a section body and its titles, rendered with jishi's syntax by
+Python-Markdown."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from decimal import Decimal
 from html.parser import HTMLParser
 from pathlib import Path
 
-from jishi.markup import (
+from jishi.model import Chart, DataFile, Stat
+from jishi.text.markup import (
     MarkupContext,
     callout_element,
     chart_figure,
@@ -18,8 +20,7 @@ from jishi.markup import (
     stat_element,
     to_html,
 )
-from jishi.model import Chart, DataFile, Stat
-from jishi.syntax import scan_body
+from jishi.text.syntax import scan_body
 
 DATA = DataFile(Path("data/demo.yaml"), {
     "members": Stat("members", Decimal(23162), {"zh": "执委", "en": "members"},

@@ -1,4 +1,4 @@
-"""jishi.numbers: which figures typed in prose check reports."""
+"""jishi.checking.numbers: which figures typed in prose check reports."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from jishi import numbers
+from jishi.checking import numbers
 from jishi.model import Stat
 
 STATS = {"lectures": Stat("lectures", Decimal(2600), {"zh": "讲座", "en": "lectures"}),
@@ -30,7 +30,7 @@ def test_mask_reads_full_width_digits() -> None:
 
 
 def test_prose_lines_skip_indented_code_and_count_lines() -> None:
-    # Fenced code and code spans arrive blanked by the section's scan (jishi.syntax).
+    # Fenced code and code spans arrive blanked by the section's scan (jishi.text.syntax).
     text = "first 12\n    indented 77\n\tcode 5\nlast 13"
     assert list(numbers.prose_lines(text, 10)) == [(10, "first 12"), (13, "last 13")]
 

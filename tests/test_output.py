@@ -17,7 +17,7 @@ from conftest import ROOT, Run, TinySite
 from photo_site import photo_site, save_photo, show_photos
 
 from jishi import output
-from jishi.rebuild import Rebuilder
+from jishi.editor.rebuild import Rebuilder
 
 Mount = Callable[..., Path]
 

@@ -9,9 +9,9 @@ from pathlib import Path
 from conftest import TinySite
 from test_build import _parse
 
-from jishi.markup import Block
 from jishi.model import SiteConfig
-from jishi.parallel_page import Row, align, partner
+from jishi.text.markup import Block
+from jishi.web.parallel_page import Row, align, partner
 
 PARALLEL = "demo/parallel/index.html"
 

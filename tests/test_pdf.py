@@ -16,7 +16,7 @@ from pypdf import PdfReader
 sys.path.insert(0, str(ROOT))  # the jishi of this checkout, not another installed one
 
 from jishi.builder import load_site  # noqa: E402
-from jishi.pdf import pdf_path  # noqa: E402
+from jishi.printing.pdf import pdf_path  # noqa: E402
 from jishi.stats import format_stat  # noqa: E402
 
 A4_PT = (595.28, 841.89)
@@ -285,7 +285,7 @@ def test_site_overrides_the_print_template(site: TinySite) -> None:
 def test_chinese_quotes_may_break_but_punctuation_never_starts_a_line() -> None:
     import xml.etree.ElementTree as etree
 
-    from jishi.print_tree import ZWSP, break_quotes
+    from jishi.printing.print_tree import ZWSP, break_quotes
 
     root = etree.fromstring(
         '<div><p title="“不动”">通过“望”“闻”全面，<b>“执委妈妈”</b>“好”，了解</p></div>')
@@ -311,7 +311,7 @@ def test_font_family_from_site_yaml(site: TinySite) -> None:
 
 
 def test_missing_harfbuzz_subsetter_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
-    from jishi import fonts
+    from jishi.printing import fonts
 
     assert fonts.check_subsetter() is None  # the set-up installs it
     real = fonts.load_library
@@ -376,7 +376,7 @@ def test_an_image_inside_a_paragraph_stops_the_print_edition_too(site: TinySite)
 
 
 def test_preflight_names_a_photo_it_cannot_read(tmp_path: Path) -> None:
-    from jishi.preflight import Placed, photo_line
+    from jishi.printing.preflight import Placed, photo_line
 
     broken = tmp_path / "broken.jpg"
     broken.write_bytes(b"not a photo")

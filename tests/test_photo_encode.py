@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageCms, features
 
-from jishi import photo_encode as pe
+from jishi.photos import photo_encode as pe
 
 RECIPE = pe.Recipe(widths=(160, 320), formats=("webp",), quality=(("avif", 50), ("jpeg", 80),
                                                                   ("webp", 75)),

@@ -1,10 +1,10 @@
-"""jishi.print_tree: the print edition's changes to a section, made on its element tree."""
+"""jishi.printing.print_tree: the print edition's changes to a section, made on its element tree."""
 
 from __future__ import annotations
 
 import xml.etree.ElementTree as etree
 
-from jishi.print_tree import ZWSP, keep, print_links, print_pass
+from jishi.printing.print_tree import ZWSP, keep, print_links, print_pass
 
 
 def tree(html: str) -> etree.Element:

@@ -20,9 +20,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from jishi import content, markup, sanitize, stats, syntax, validate, yamlio
+from jishi import content, stats, validate, yamlio
 from jishi.errors import ErrorList, JishiError
 from jishi.model import Chart, DataFile, Stat
+from jishi.text import markup, sanitize, syntax
 
 QUICK = settings(max_examples=200, deadline=2000,
                  suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from conftest import TinySite
 
-from jishi import reading
+from jishi.web import reading
 
 
 def test_chinese_characters_and_english_words_are_counted_apart() -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from conftest import TinySite
 
-from jishi.rebuild import Rebuilder
+from jishi.editor.rebuild import Rebuilder
 
 ZH = ["demo/index.html", "demo/parallel/index.html", "index.html"]  # parallel: zh beside en
 ALL = ["demo/index.html", "demo/parallel/index.html", "en/demo/index.html", "en/index.html",
@@ -246,7 +246,7 @@ def test_a_new_section_title_gets_a_display_type_subset(site: TinySite,
 
 
 def test_editing_a_source_section_marks_its_translation_stale(site: TinySite) -> None:
-    from jishi.translation import mark_translated
+    from jishi.checking.translation import mark_translated
 
     mark_translated(site.root, site.root / "content/demo/01-first-part.en.md")
     rebuilder = Rebuilder(site.root, site.root / "dist")

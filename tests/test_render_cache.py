@@ -17,8 +17,9 @@ from pathlib import Path
 import pytest
 
 from bench.synth import write_series
-from jishi import builder, parallel
-from jishi.render import PageRenderer, make_env, plan_pages
+from jishi import builder
+from jishi.web import parallel
+from jishi.web.render import PageRenderer, make_env, plan_pages
 from tests.conftest import ROOT, TinySite
 
 FEATURES = 7  # 7 × 8 sections × 2 languages: enough work for the worker processes

@@ -8,7 +8,7 @@ import pytest
 from conftest import TinySite
 from PIL import Image
 
-from jishi import sanitize
+from jishi.text import sanitize
 
 SECTION = "content/demo/01-first-part.en.md"
 HOSTILE = """---

@@ -8,7 +8,7 @@ import re
 from conftest import TinySite
 
 from jishi.builder import load_site
-from jishi.rebuild import Rebuilder
+from jishi.editor.rebuild import Rebuilder
 
 
 def add_feature(site: TinySite, slug: str, title: tuple[str, str], extra: str = "",

@@ -219,8 +219,8 @@ def test_print_edition_is_made_off_the_page_path(tmp_path: Path) -> None:
     import asyncio
     import threading
 
+    from jishi.editor.serve import PrintEdition
     from jishi.model import Site, SiteConfig
-    from jishi.serve import PrintEdition
 
     calls: list[int] = []
     release = threading.Event()
@@ -278,8 +278,8 @@ def test_a_real_browser_tab_reloads_itself(site: TinySite, server: Server,
 
 
 def test_the_build_loop_outlives_an_unexpected_error(site: TinySite) -> None:
-    from jishi.rebuild import Outcome, Rebuilder
-    from jishi.watch import BuildLoop, Watcher
+    from jishi.editor.rebuild import Outcome, Rebuilder
+    from jishi.editor.watch import BuildLoop, Watcher
 
     rebuilder = Rebuilder(site.root, site.root / "dist")
     assert rebuilder.full().error is None
@@ -389,7 +389,7 @@ class Batches:
 
 def test_the_watcher_sees_every_source_folder_and_never_the_output(site: TinySite) -> None:
     from jishi.config import load_config
-    from jishi.watch import Watcher, unwatched
+    from jishi.editor.watch import Watcher, unwatched
 
     site.write("site.yaml", (site.root / "site.yaml").read_text("utf-8")
                + "images:\n  cache: content/photo-cache\n")
@@ -416,7 +416,7 @@ def test_the_watcher_sees_every_source_folder_and_never_the_output(site: TinySit
 
 
 def test_rapid_saves_of_several_files_are_one_batch(site: TinySite) -> None:
-    from jishi.watch import Watcher
+    from jishi.editor.watch import Watcher
 
     batches = Batches(Watcher(site.root, [site.root / "dist"]))
     try:

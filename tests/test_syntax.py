@@ -1,10 +1,10 @@
-"""jishi.syntax: one scan of a section tells every stage what it refers to, and where."""
+"""jishi.text.syntax: one scan of a section tells every stage what it refers to, and where."""
 
 from __future__ import annotations
 
 import re
 
-from jishi.syntax import (
+from jishi.text.syntax import (
     ID_RE,
     Block,
     Link,

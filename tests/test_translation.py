@@ -1,4 +1,4 @@
-"""jishi.translation: what a translation was made from, and when it has gone stale."""
+"""jishi.checking.translation: what a translation was made from, and when it has gone stale."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from jishi.checking.translation import is_stale, source_file, source_hash, with_key
 from jishi.errors import ContentError, UsageError
 from jishi.model import SectionVersion
-from jishi.syntax import scan_version
-from jishi.translation import is_stale, source_file, source_hash, with_key
+from jishi.text.syntax import scan_version
 
 
 def version(body: str, *, title: str | None = "标题", meta: dict | None = None) -> SectionVersion:

@@ -1,4 +1,5 @@
-"""The installed WeasyPrint has every internal jishi.weasy relies on, within pyproject's bounds.
+"""The installed WeasyPrint has every internal jishi.printing.weasy relies on, within
+pyproject's bounds.
 
 When a WeasyPrint release renames one of them, this fails first and names it, instead of a
 print edition failing on an editor's machine.
@@ -16,7 +17,7 @@ from conftest import ROOT
 from PIL import Image
 from pypdf import PdfReader
 
-from jishi import weasy
+from jishi.printing import weasy
 
 
 @pytest.mark.parametrize(("module", "path"), weasy.INTERNALS)
@@ -36,7 +37,7 @@ def test_installed_weasyprint_is_within_the_bounds_pyproject_allows() -> None:
 
 
 def test_the_variants_jishi_asks_for_exist() -> None:
-    from jishi.pdf import PRESS_VARIANT, SCREEN_VARIANT
+    from jishi.printing.pdf import PRESS_VARIANT, SCREEN_VARIANT
 
     assert {PRESS_VARIANT, SCREEN_VARIANT} <= weasy.supported_variants()
 

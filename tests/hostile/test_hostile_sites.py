@@ -15,8 +15,8 @@ from conftest import TinySite
 from hostile_cases import CASES, Case
 
 from jishi import builder
+from jishi.editor.rebuild import Rebuilder
 from jishi.errors import ContentError
-from jishi.rebuild import Rebuilder
 
 CANARY = "CANARY-7f3a-outside-the-site"
 

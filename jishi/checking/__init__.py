@@ -1,0 +1,1 @@
+"""`check`: every finding with its file and line, the glossary, translations."""

@@ -1,0 +1,1 @@
+"""Languages derived from another: Traditional Chinese converted with OpenCC."""

@@ -1,0 +1,1 @@
+"""The editor's loop: the live preview, partial rebuilds, the watcher, `new`."""

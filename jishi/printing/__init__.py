@@ -1,0 +1,1 @@
+"""The print edition: PDFs through WeasyPrint, fonts, the printers' preflight."""

@@ -1,0 +1,1 @@
+"""jishi's Markdown: one scan of a section, the extension, cleaning and limits."""

@@ -1,0 +1,1 @@
+"""The web pages: rendering, the page cache, charts, share tags, display type."""
