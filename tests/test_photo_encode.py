@@ -52,7 +52,7 @@ def test_srgb_is_told_from_other_profiles() -> None:
 
 def test_the_srgb_profile_is_the_same_in_every_process() -> None:
     # Little CMS dates the profiles it makes; the one jishi embeds must not carry that date.
-    code = "import sys, time; time.sleep(1.1); from jishi import photo_encode as pe; " \
+    code = "import sys, time; time.sleep(1.1); from jishi.photos import photo_encode as pe; " \
            "sys.stdout.buffer.write(pe.SRGB_BYTES)"
     later = subprocess.run([sys.executable, "-c", code], capture_output=True, check=True,
                            cwd=Path(__file__).parent.parent).stdout
