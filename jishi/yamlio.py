@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -63,31 +64,27 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
-def _construct_timestamp(loader: _Loader, node: yaml.ScalarNode) -> Any:
-    # A date-shaped value that is no date (2019-13-45) raises a bare ValueError in PyYAML;
-    # with the node's mark it becomes an error with a line, like every other YAML error.
-    try:
-        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
-    except ValueError as exc:
-        raise yaml.constructor.ConstructorError(
-            None, None, f"{quoted(node.value)} is not a real date ({exc})",
-            node.start_mark) from exc
+Construct = Callable[[_Loader, yaml.ScalarNode], Any]
 
 
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+def _refusing_value_errors(construct: Construct, what: str) -> Construct:
+    """A scalar constructor whose ValueError becomes a YAML error with the node's line."""
+    def run(loader: _Loader, node: yaml.ScalarNode) -> Any:
+        try:
+            return construct(loader, node)
+        except ValueError as exc:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"{quoted(node.value)} {what} ({exc})", node.start_mark) from exc
+
+    return run
 
 
-def _construct_int(loader: _Loader, node: yaml.ScalarNode) -> Any:
-    # Python refuses to read an integer of more than 4,300 digits with a bare ValueError.
-    try:
-        return yaml.constructor.SafeConstructor.construct_yaml_int(loader, node)
-    except ValueError as exc:
-        raise yaml.constructor.ConstructorError(
-            None, None, f"{quoted(node.value)} is not a usable number ({exc})",
-            node.start_mark) from exc
-
-
-_Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+# PyYAML raises a bare ValueError for a date-shaped value that is no date (2019-13-45), and
+# Python for an integer of more than 4,300 digits: each becomes an error with a line.
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _refusing_value_errors(
+    yaml.constructor.SafeConstructor.construct_yaml_timestamp, "is not a real date"))
+_Loader.add_constructor("tag:yaml.org,2002:int", _refusing_value_errors(
+    yaml.constructor.SafeConstructor.construct_yaml_int, "is not a usable number"))
 
 
 def decode(path: Path, raw: bytes) -> str:
