@@ -96,6 +96,20 @@ class Staging:
         shutil.copyfile(source, self.path_for(rel))
 
 
+def replace_file(target: Path, data: bytes) -> None:
+    """Write one file whole or not at all (a cache file that several builds may share); its
+    partial copy is removed when the write fails. OSError is the caller's to report."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix=".partial-", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(name, target)  # a reader never sees half a file
+    except BaseException:
+        Path(name).unlink(missing_ok=True)
+        raise
+
+
 def _holder(lock: IO[str]) -> str:
     lock.seek(0)
     return lock.read().strip() or "another build"

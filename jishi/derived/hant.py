@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import re
-import tempfile
 from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
+from .. import output
 from ..errors import ContentError
 from ..model import Derived
 from ..text import syntax
@@ -130,15 +129,7 @@ def _read(path: Path) -> str | None:
 def _store(path: Path, text: str) -> None:
     """Write a cache entry in one rename; a cache that cannot be written is only slower."""
     body = text.encode("utf-8")
-    partial: Path | None = None
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(prefix=".", suffix=".partial", dir=path.parent)
-        partial = Path(name)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(hashlib.sha256(body).hexdigest().encode() + b"\n" + body)
-        os.replace(partial, path)  # a reader never sees half an entry
+        output.replace_file(path, hashlib.sha256(body).hexdigest().encode() + b"\n" + body)
     except OSError as exc:
-        if partial is not None:
-            partial.unlink(missing_ok=True)
         log.debug("OpenCC cache not written: %s", exc)

@@ -12,14 +12,13 @@ import functools
 import hashlib
 import importlib.metadata
 import logging
-import os
 import shutil
 import subprocess
-import tempfile
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import output
 from ..errors import ContentError, quoted
 from ..model import Feature, Site, SiteConfig
 from ..printing.fonts import FONT_PACKAGE, SERIF, installed_chinese_families
@@ -158,7 +157,7 @@ def font_digest(file: Path, cache: Path) -> str:
         if len(lines) == 2 and lines[0] == stamp:
             return lines[1]
     digest = _file_digest(file)
-    write_atomically(memo, f"{stamp}\n{digest}\n".encode())
+    output.replace_file(memo, f"{stamp}\n{digest}\n".encode())
     return digest
 
 
@@ -203,7 +202,7 @@ def write_subset(config: SiteConfig, face: Face, chars: str, target: Path) -> No
     except font_subset.UnreadableFont as exc:
         raise _missing(config, f"display_font: cannot read the font {face.file.name}: {exc}") \
             from exc
-    write_atomically(target, data)
+    output.replace_file(target, data)
 
 
 @functools.lru_cache(maxsize=32)
@@ -216,10 +215,3 @@ def _subset(face: Face, chars: str, key: str) -> bytes:
     return font_subset.subset_woff2(face.file, face.number, chars)
 
 
-def write_atomically(target: Path, data: bytes) -> None:
-    """Write a cache file whole or not at all: builds may share the cache."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".partial-", dir=target.parent)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
-    os.replace(tmp, target)

@@ -15,12 +15,11 @@ import dataclasses
 import functools
 import hashlib
 import logging
-import os
 import sys
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from .. import output
 from ..model import Site
 from . import parallel
 from .render import THEME, Page
@@ -108,17 +107,9 @@ class PageCache:
         """Store a page; a cache that cannot be written only costs the next build time."""
         data = html.encode("utf-8")
         entry = FORMAT + key + b"\n" + hashlib.sha256(data).hexdigest().encode() + b"\n\n" + data
-        partial: Path | None = None
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            fd, name = tempfile.mkstemp(dir=self.folder, prefix=".partial-")
-            partial = Path(name)
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(entry)
-            os.replace(partial, self._file(page))  # a reader never sees half an entry
+            output.replace_file(self._file(page), entry)
         except OSError as exc:
-            if partial is not None:
-                partial.unlink(missing_ok=True)
             log.warning("page cache not written (%s); the next build renders the page again",
                         exc)
 
