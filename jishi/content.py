@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import posixpath
 import re
 from pathlib import Path
 from typing import Any
@@ -16,7 +15,7 @@ from .model import Feature, Hero, Section, SectionVersion, SiteConfig
 from .provenance import read_source
 from .stats import load_data
 from .text import limits
-from .text.syntax import scan_version
+from .text.syntax import photo_key, scan_version
 from .yamlio import LineDict
 
 log = logging.getLogger(__name__)
@@ -186,7 +185,7 @@ def _pending_photos(meta: LineDict, path: Path, errors: ErrorList) -> tuple[str,
         errors.add(path, line, "pending_photos: expected a list of photo paths",
                    "write pending_photos: [images/a.jpg, images/b.jpg], as the Markdown uses them")
         return ()
-    photos = tuple(posixpath.normpath(x.strip()) for x in raw)
+    photos = tuple(photo_key(x) for x in raw)
     for photo in photos:
         if "://" in photo or photo.startswith(("/", "../")) or photo == "..":
             errors.add(path, line, f"pending_photos: {quoted(photo)} is not a path inside "

@@ -187,3 +187,11 @@ def yiyang_full(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         yield out
     finally:
         shutil.rmtree(base, ignore_errors=True)
+
+
+# The display face's tests need the Chinese serif setup installs; elsewhere they are skipped.
+needs_serif = pytest.mark.skipif(shutil.which("fc-match") is None
+                                 or "Noto Serif CJK SC" not in subprocess.run(
+                                     ["fc-list", ":lang=zh", "family"], capture_output=True,
+                                     text=True, check=False).stdout,
+                                 reason="needs fonts-noto-cjk (scripts/setup.sh installs it)")

@@ -263,3 +263,15 @@ def test_photo_inside_a_paragraph(clean: TinySite) -> None:
     assert (f["file"], f["line"]) == ("content/demo/00-lead.en.md", 3)
     assert "photo inside running text" in f["message"]
     assert not only(found, "photo-missing")
+
+
+def test_a_pending_photo_written_with_dot_slash_is_pending_for_build_and_check(
+        clean: TinySite) -> None:
+    for lang in ("zh", "en"):
+        path = clean.root / f"content/demo/02-second.{lang}.md"
+        path.write_text(path.read_text("utf-8").replace("(images/missing.jpg",
+                                                        "(./images/missing.jpg"), "utf-8")
+    built = clean.run("build", "--no-pdf")
+    assert built.code == 0 and "is pending" in built.err and "is missing" not in built.err
+    code, found = findings(clean, "--strict")
+    assert code == 0 and [f["code"] for f in found] == ["photo-pending", "photo-pending"]

@@ -32,7 +32,9 @@ def test_fenced_code_is_shown_as_written(site: TinySite) -> None:
 def test_check_reads_no_photo_or_link_inside_code(site: TinySite) -> None:
     site.write(SECTION, "---\ntitle: Part two\n---\n"
                         "Link as `[text](#nowhere)`, a photo as `![alt](images/gone.jpg)`.\n\n"
-                        "```\n![](images/also-gone.jpg)\n```\n")
+                        "```\n![](images/also-gone.jpg)\n```\n\n"
+                        "And [a real one](#missing-anchor).\n")
     result = site.run("check", "--strict")
+    assert "missing-anchor" in result.out and result.code == 1  # links outside code are read
     assert "nowhere" not in result.err + result.out
     assert "gone.jpg" not in result.err + result.out

@@ -3,24 +3,18 @@
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SITE_YAML, TinySite
+from conftest import ROOT, SITE_YAML, TinySite, needs_serif
 from fontTools.ttLib import TTFont
 
 # What the tiny site's Chinese page sets in display type: the headline, the two section
 # titles and the callout figure (23162名); nothing of the body, kicker or subtitles.
 DISPLAY_ZH = set("测试标题" + "第一部分" + "第二部分" + "23162名")
 
-needs_serif = pytest.mark.skipif(shutil.which("fc-match") is None
-                                 or "Noto Serif CJK SC" not in subprocess.run(
-                                     ["fc-list", ":lang=zh", "family"], capture_output=True,
-                                     text=True, check=False).stdout,
-                                 reason="needs fonts-noto-cjk (scripts/setup.sh installs it)")
 
 
 def font_link(page: str) -> str | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import TinySite
+from conftest import TinySite, needs_serif
 
 from jishi.editor.rebuild import Rebuilder
 
@@ -232,6 +232,7 @@ def test_the_files_beside_the_pages_follow_their_template_and_assets(
     assert (site.root / "dist/favicon.ico").read_bytes() == b"the site's own icon"
 
 
+@needs_serif
 def test_a_new_section_title_gets_a_display_type_subset(site: TinySite,
                                                         rebuilder: Rebuilder) -> None:
     before = site.read("demo/index.html")
@@ -239,8 +240,7 @@ def test_a_new_section_title_gets_a_display_type_subset(site: TinySite,
     assert rebuilder.update({path}).error is None
     page = site.read("demo/index.html")
     fonts = [p for p in page.split('"') if p.endswith(".woff2")]
-    if not fonts:
-        pytest.skip("no Chinese serif font installed (scripts/setup.sh installs fonts-noto-cjk)")
+    assert fonts
     assert fonts[0] not in before  # the new title's characters: a new subset
     assert (site.root / "dist/demo" / fonts[0]).is_file()
 
@@ -256,3 +256,24 @@ def test_editing_a_source_section_marks_its_translation_stale(site: TinySite) ->
     outcome = rebuilder.update({path})
     assert outcome.kind == "section" and "en/demo/index.html" in outcome.pages
     assert "stale-note" in site.read("en/demo/index.html")  # as a full build shows it
+    assert "stale-note" in site.read("demo/parallel/index.html")
+    # Marking it translated again changes only its front matter: every page drops the notice.
+    en = mark_translated(site.root, site.root / "content/demo/01-first-part.en.md")[0]
+    assert rebuilder.update({en}).error is None
+    assert "stale-note" not in site.read("en/demo/index.html")
+    assert "stale-note" not in site.read("demo/parallel/index.html")
+
+
+def test_a_photo_saved_beside_the_sections_is_planned_again(site: TinySite,
+                                                           rebuilder: Rebuilder) -> None:
+    from PIL import Image
+
+    for lang in ("zh", "en"):
+        edit(site, f"content/demo/02-second.{lang}.md", "(images/missing.jpg", "(beside.jpg")
+    rebuilder.full()
+    photo = site.root / "content/demo/beside.jpg"
+    Image.new("RGB", (640, 480), "red").save(photo)
+    outcome = rebuilder.update({photo})
+    assert outcome.error is None and outcome.kind == "full"
+    assert "beside" in site.read("demo/index.html") and "Photo pending" not in site.read(
+        "en/demo/index.html")

@@ -537,6 +537,7 @@ def test_many_readers_while_an_editor_saves(site: TinySite, server: Server) -> N
     assert len(pages) == sum(PATHS[n % len(PATHS)].endswith("/") for n in range(2000))
     assert [r.path for r in pages if not complete_page(r.body)] == []
     english = [r.body.decode("utf-8") for r in pages if r.path == "/en/demo/"]
+    assert any("Saved " in page for page in english)  # readers saw the saves land
     assert all(page.count("Saved ") <= 1 for page in english)  # one version, never two mixed
     errors = [page.split('id="jishi-build-error"')[1][:600] for page in english
               if 'id="jishi-build-error"' in page]

@@ -22,7 +22,7 @@ from ..derived.derive import derive_site
 from ..errors import ContentError, ContentErrors, display_path
 from ..model import Feature, Section, SectionVersion, Site
 from ..text import sanitize
-from ..text.syntax import OFF_SITE_RE, Photo, Scan, scan_text
+from ..text.syntax import OFF_SITE_RE, Photo, Scan, photo_key, scan_text
 from ..web import display_type
 from ..web.render import feature_path
 from . import glossary, numbers
@@ -245,7 +245,7 @@ def check_photos(feature: Feature) -> list[Finding]:
         src, line = photo.src, photo.line
         if OFF_SITE_RE.match(src):
             continue
-        key = posixpath.normpath(src)
+        key = photo_key(src)
         used.add(key)
         if not photo.alt.strip():
             found.append(Finding("warning", "photo-alt", version.path, line,

@@ -26,7 +26,7 @@ from .. import yamlio
 from ..config import unknown_keys
 from ..errors import ErrorList, JishiError, quoted
 from ..model import Feature, SectionVersion, SiteConfig
-from ..text.syntax import FENCE_RE, PLACEHOLDER_RE, code_regions, mask
+from ..text.syntax import PLACEHOLDER_RE
 from .findings import Finding, from_error
 
 SITE_FILE = "glossary.yaml"
@@ -76,8 +76,7 @@ def text_lines(version: SectionVersion) -> list[tuple[int, str]]:
     blanked out."""
     found = [(version.meta_lines.get(key, 1), text) for key in ("title", "subtitle")
              if (text := getattr(version, key))]
-    fences = [m.span() for m in FENCE_RE.finditer(version.body)]
-    body = PLACEHOLDER_RE.sub(" ", mask(version.body, code_regions(version.body, fences)))
+    body = PLACEHOLDER_RE.sub(" ", version.scan.body.prose)  # the scan's: code blanked out
     found += [(version.body_line + n, line) for n, line in enumerate(body.split("\n"))]
     return found
 

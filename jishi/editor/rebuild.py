@@ -116,7 +116,9 @@ class CachingRenderer(PageRenderer):
         texts = {lang: (v.title, v.subtitle, v.body) for lang, v in section.versions.items()}
         inputs = ("parallel", section.slug, texts,
                   [figures(feature.data, v.scan) for v in section.versions.values()],
-                  [footnotes_before(feature, section, lang) for lang in page.languages])
+                  [footnotes_before(feature, section, lang) for lang in page.languages],
+                  [self.stale_notice(dataclasses.replace(page, lang=lang, partner=None), section)
+                   for lang in page.languages])  # marking a translation changes only these
         made = self._cached(page, feature, section, inputs, lambda: super(
             CachingRenderer, self).parallel_section(page, feature, section))
         assert made is not None  # a parallel section always has data
@@ -240,6 +242,7 @@ class Rebuilder:
     def _full(self) -> Outcome:
         builder.check_out_dir(self.source, self.out)
         site = builder.load_site(self.source)
+        builder.check_cache_dir(site.config, self.out)  # as build refuses it, so does serve
         photos = builder.plan_photos(site)
         env = make_env(self.source)
         self.sections.clear()
@@ -415,6 +418,8 @@ def what_changed(path: Path, root: Path, known: set[Path], slugs: set[str]) -> t
             return "full", ""  # the feature was removed: a full build sees it gone
         if path.resolve() in known and path.exists() and parts[2].endswith(".md"):
             return "section", str(path)
+        if parts[2] != "feature.yaml" and not parts[2].endswith(".md"):
+            return "full", ""  # a photo beside the sections: photos are planned in full builds
         return "feature", parts[1]  # feature.yaml, or a section added or removed
     if parts[0] == "data":
         return "ignore", ""  # not a feature's data file

@@ -14,7 +14,7 @@ from .. import inside
 from ..errors import ErrorList, display_path, quoted, where
 from ..langs import pick
 from ..model import Feature, ImageSettings
-from ..text.syntax import OFF_SITE_RE
+from ..text.syntax import OFF_SITE_RE, photo_key
 
 if TYPE_CHECKING:  # Pillow loads only when a site has photo files to encode
     from .photo_encode import Made, Recipe
@@ -176,7 +176,7 @@ def plan(feature: Feature, uses: list[PhotoUse], outcomes: dict[Path, Outcome],
         outcome = outcomes.get(use.path)
         if outcome is None:
             # A photo the editor listed in pending_photos is expected to be missing.
-            if use.src in feature.pending_photos and use.src not in photos:
+            if photo_key(use.src) in feature.pending_photos and use.src not in photos:
                 log.info("%s: photo %s is pending (feature.yaml pending_photos): showing a "
                          "labelled placeholder", where(use.used_in, use.line), use.src)
             elif use.src not in photos:

@@ -9,6 +9,7 @@ here too: a placeholder, photo or link inside it is text, never a reference.
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -39,6 +40,12 @@ FENCE_RE = FencedBlockPreprocessor.FENCED_BLOCK_RE
 BACKTICKS = BacktickInlineProcessor(BACKTICK_RE)
 
 BlockKind = Literal["note", "photo", "callout", "chart", "heading", "text"]
+
+
+def photo_key(src: str) -> str:
+    """The one name of the photo a Markdown src names (./images/a.jpg is images/a.jpg), as
+    feature.yaml's pending_photos lists it and as the photo stage and check compare it."""
+    return posixpath.normpath(src.strip())
 
 
 def placeholder_pattern(kind: str, *, whole_line: bool = False) -> str:

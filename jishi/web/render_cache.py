@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
+import importlib.metadata
 import logging
 import sys
 from collections.abc import Sequence
@@ -45,7 +46,10 @@ def code_fingerprint() -> bytes:
     import jinja2
     import markdown
 
-    digest = hashlib.sha256(f"{sys.version}|{markdown.__version__}|{jinja2.__version__}".encode())
+    # nh3 cleans raw HTML and markupsafe escapes: an upgrade of either changes pages too.
+    libraries = [importlib.metadata.version(name) for name in ("nh3", "markupsafe")]
+    digest = hashlib.sha256(f"{sys.version}|{markdown.__version__}|{jinja2.__version__}|"
+                            f"{'|'.join(libraries)}".encode())
     _hash_tree(digest, CODE, "*.py")
     _hash_tree(digest, THEME / "templates")
     _hash_tree(digest, THEME / "assets")
